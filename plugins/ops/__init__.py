@@ -1,0 +1,25 @@
+"""运维保障 (operations): availability, links, freshness, serious errors, security, privacy.
+
+Rows: 运维保障/日常运维, 安全防护, 隐私保护 (government sites) and 功能设计推广/运维保障
+(development zones). Thresholds: ``settings.toml`` beside this file.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from auditkit import Check, hookimpl
+from auditkit_plugins._settings import plugin_defaults
+from auditkit_plugins.ops.links import broken_links
+
+AUDITKIT_API = "1"
+
+
+@hookimpl
+def auditkit_default_settings() -> dict[str, dict[str, Any]]:
+    return plugin_defaults(__name__)
+
+
+@hookimpl
+def auditkit_checks() -> list[Check]:
+    return [broken_links]
