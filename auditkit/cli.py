@@ -55,7 +55,8 @@ def open_store(db: Path | None) -> Store:
 
 
 def print_json(data: Any) -> None:
-    out.print_json(json.dumps(data, ensure_ascii=False, default=str))
+    # Plain stdout: rich would wrap long lines to the terminal width and break the JSON.
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
 def _audit(
@@ -254,7 +255,7 @@ def show(
         (out_dir / "result.json").write_text(result.model_dump_json(indent=2), encoding="utf-8")
         out.print(f"report: {write_report(result, out_dir / 'report.html').resolve()}", markup=False)
     if fmt == "json":
-        out.print(result.model_dump_json(indent=2), markup=False, highlight=False)
+        typer.echo(result.model_dump_json(indent=2))
         return
     total = "—" if result.total is None else f"{result.total:g}"
     out.print(f"{result.run_id}  {result.url}  {result.profile_name}  {total}/{result.max_total:g}  "
