@@ -11,12 +11,16 @@ from auditkit import CheckContext, check
 from auditkit.models import CheckResult, Evidence, Finding, PageRecord
 from auditkit.urls import host_of, is_loopback
 
-PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
+# Short names as filing numbers write them (both 云 and 滇, 贵 and 黔, 甘 and 陇 occur).
+PROVINCES = "京津沪渝冀豫云滇辽黑湘皖鲁新苏浙赣鄂桂甘陇晋蒙陕秦吉闽贵黔粤青藏川蜀宁琼"
 SITE_CODE = re.compile(r"网站标识码\s*[：:]?\s*([A-Za-z]*\d+)")
-ICP = re.compile(rf"[{PROVINCES}]\s*ICP\s*[备证]\s*\d{{6,10}}\s*号(?:\s*-\s*\d+)?")
+ICP = re.compile(rf"[{PROVINCES}]\s*ICP\s*[备证]\s*\d{{6,10}}(?:\s*号)?(?:\s*-\s*\d+)?")
 PSB = re.compile(rf"([{PROVINCES}]?)\s*公网安备\s*(\d+)\s*号")
-SPONSOR = re.compile(r"主办(?:单位)?\s*[：:]\s*\S{2,}")
-CONTACT = re.compile(r"(?:联系电话|电话|联系方式|Tel|TEL)\s*[：:]?\s*[\d（）()\-—\s]{7,}|[\w.-]+@[\w-]+\.[\w.]+")
+# Many sites name the sponsor only as the copyright holder (版权所有：…管委会).
+SPONSOR = re.compile(r"(?:主办(?:单位)?|版权所有)\s*[：:]\s*\S{2,}")
+CONTACT = re.compile(
+    r"(?:联系电话|电话|联系方式|Tel|TEL)\s*[：:]?\s*[\d（）()\-—\s]{7,}|[\w.-]+@[\w-]+\.[\w.]+|联系我们"
+)
 SITEMAP = re.compile(r"网站地图|站点地图")
 
 
@@ -62,9 +66,11 @@ def inspect_footer(page: PageRecord, settings: dict) -> tuple[dict[str, str | No
     """Per element: the text found (None when absent); malformed elements with why; the footer text."""
     tree = LexborHTMLParser(page.html)
     node = _footer_node(tree, settings["footer_hints"])
-    text = node.text(separator=" ", strip=True) if node else page.text[-1500:]
-    markup = node.html if node else page.html[-6000:]
-    text = re.sub(r"\s+", " ", text)
+    # Real footers are often split: part in a div.footer, part in a bare <p> or
+    # table cell after it, so the page's last lines are searched as well.
+    tail = page.text[-settings["footer_tail_chars"]:]
+    text = re.sub(r"\s+", " ", f"{node.text(separator=' ', strip=True) if node else ''} {tail}").strip()
+    markup = ((node.html or "") if node else "") + page.html[-6000:]
     found: dict[str, str | None] = {}
     malformed: dict[str, str] = {}
 
