@@ -147,7 +147,7 @@ def demo(
     out_dir: Annotated[Path, typer.Option("--out")] = Path("auditkit-demo"),
     db: DbOption = None,
     as_of: Annotated[str | None, typer.Option("--as-of")] = None,
-    max_pages: Annotated[int, typer.Option("--max-pages", min=1)] = 150,
+    max_pages: Annotated[int, typer.Option("--max-pages", min=1)] = 250,
 ) -> None:
     """Serve the bundled demo county portal on 127.0.0.1, audit it and print the report path."""
     from auditkit.demo.server import serve_demo

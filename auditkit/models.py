@@ -149,6 +149,9 @@ class IndicatorRow(Model):
     weight: float = Field(ge=0)
     checks: list[CheckRef] = Field(default_factory=list)
     points: list[str] = Field(default_factory=list)  # what evaluators look at (seed text)
+    #: evaluation points of this row that its checks do not cover yet: the row is
+    #: then only partly machine-scored and says what the evaluator must add
+    unchecked: list[str] = Field(default_factory=list)
 
     @field_validator("checks", mode="before")
     @classmethod

@@ -107,8 +107,10 @@ def score_rows(profile: Profile, results: dict[str, CheckResult], manual: Manual
             parts.append(f"扣分以本项分值 {_fmt(row.weight)} 分为限")
         if unjudged:
             parts.append("未能判定：" + "，".join(unjudged))
+        if row.unchecked:
+            parts.append("尚无自动检查、需人工复核的要点：" + "，".join(row.unchecked))
         scored_rows.append(RowScore(**base, points=round(points, 2),
-                                    status=RowStatus.PARTIAL if unjudged else RowStatus.SCORED,
+                                    status=RowStatus.PARTIAL if unjudged or row.unchecked else RowStatus.SCORED,
                                     reason="；".join(parts)))
     return scored_rows
 

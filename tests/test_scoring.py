@@ -109,3 +109,11 @@ def test_veto_table_statuses() -> None:
 def test_manual_model_rejects_unknown_keys() -> None:
     with pytest.raises(ValueError):
         ManualScores.model_validate({"rowz": {}})
+
+
+def test_rows_with_unchecked_points_are_partial_and_say_what_is_left() -> None:
+    profile = PROFILE.model_copy(deep=True)
+    profile.rows[0].unchecked = ["严重错误", "栏目日常更新维护情况"]
+    rows = score_rows(profile, by_id(result("a", score=1.0, reason="ok"), result("b", deduction=1, reason="x")), None)
+    assert rows[0].status == RowStatus.PARTIAL and rows[0].points == 9
+    assert "严重错误" in rows[0].reason and "栏目日常更新维护情况" in rows[0].reason

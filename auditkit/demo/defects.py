@@ -1,0 +1,82 @@
+"""What an audit of the demo site must find (DEFECTS) and must not flag (HEALTHY).
+
+``path`` is where the problem shows, as a URL path on the demo site (join it
+with the base URL ``serve_demo`` yields). Ages are relative to the audit date
+``as_of``. DEFECTS.md says the same for humans; keep both in step with
+``content.py``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Defect:
+    id: str
+    kind: str
+    path: str
+    description: str
+
+
+DEFECTS: list[Defect] = [
+    Defect("home_broken_link", "broken_link", "/",
+           "The 专题专栏 banner on the home page links to /ztzl/yhyshj/, which returns 404."),
+    Defect("inner_broken_link", "broken_link", "/xwzx/bmdt/content_10201.html",
+           "A 部门动态 article's 相关链接 points to /xwzx/bmdt/content_10299.html, which returns 404."),
+    Defect("inner_broken_link_2", "broken_link", "/zcjd/content_40105.html",
+           "A 政策解读 whose 相关文件 link points to the withdrawn document /zcwj/content_40099.html (404)."),
+    Defect("broken_image", "broken_image", "/xwzx/gzdt/content_10102.html",
+           "<img src=\"/uploads/image/gdbh_01.jpg\"> in a 工作动态 article returns 404."),
+    Defect("broken_attachment", "broken_attachment", "/bsfw/content_60003.html",
+           "The 表格下载 attachment of the guide 最低生活保障申请, /uploads/bsfw/zdshbz_sqb.doc, returns 404."),
+    Defect("stale_news_column", "stale_column", "/xwzx/bmdt/",
+           "部门动态 (a 动态 column, 2-week window): newest item 40 days before as_of."),
+    Defect("stale_notice_column", "stale_column", "/xwzx/gsgg/",
+           "公示公告 (a 通知公告-type column, 6-month window): newest item 245 days (about 8 months) before as_of."),
+    Defect("empty_column", "empty_column", "/xxgk/fdzdgknr/jyta/",
+           "The 建议提案 topic column under 法定主动公开内容 has no items (shows 暂无信息)."),
+    Defect("empty_column_2", "empty_column", "/xxgk/fdzdgknr/zdjsxm/",
+           "The 重大建设项目 topic column under 法定主动公开内容 has no items (shows 暂无信息)."),
+    Defect("incomplete_guide", "incomplete_guide", "/bsfw/content_60004.html",
+           "Guide 失业登记 lacks 5 key elements: 设定依据, 收费标准, 办理时间, 联系电话, 办理流程; no 表格下载."),
+    Defect("empty_guide_value", "empty_guide_value", "/bsfw/content_60005.html",
+           "Guide 公共场所卫生许可: 办理材料 says only 详见相关规定."),
+    Defect("unanswered_message", "unanswered_message", "/hdjl/xx/content_50005.html",
+           "县长信箱 letter asked 121 days before as_of, still 办理中 with no reply (over 3 months)."),
+    Defect("late_reply", "reply_latency", "/hdjl/xx/content_50004.html",
+           "县长信箱 letter asked 60 days before as_of and answered 45 days later; the others within 2-4 days."),
+    Defect("serious_typo", "serious_typo", "/xxgk/fdzdgknr/aqsc/content_20181.html",
+           "Text contains 中华人民共合国 (misspelt 中华人民共和国)."),
+    Defect("future_date", "future_date", "/xwzx/tzgg/content_10301.html",
+           "通知公告 article whose 发布时间 is 3 days after as_of (also listed with that date on / and /xwzx/tzgg/)."),
+    Defect("missing_alt", "missing_alt", "/xwzx/ywdt/content_10004.html",
+           "<img src=\"/static/news_aqjc.png\"> in a 要闻动态 article has no alt attribute."),
+    Defect("low_contrast", "low_contrast", "/xwzx/ywdt/content_10005.html",
+           "The editor-credit paragraph (p.editor) is #bbb on #fff, contrast about 1.9:1."),
+    Defect("elder_small_text", "elder_small_text", "/xxgk/zn/",
+           "The 政府信息公开指南 text keeps an inline font-size:12px, so it stays small in elder mode (?mode=elder)."),
+    Defect("personal_data", "personal_data", "/xwzx/gsgg/content_10401.html",
+           "A 低保 公示 table shows a full resident ID number with a valid check digit and an 11-digit mobile number."),
+    Defect("survey_no_results", "survey_no_results", "/hdjl/zjdc/content_50102.html",
+           "征集调查 closed 50 days before as_of; no results or adoption were ever published."),
+]
+
+HEALTHY: list[Defect] = [
+    Defect("error_page_article", "soft_404", "/xwzx/gzdt/content_10103.html",
+           "An article about the site's 404 error pages: mentions 404 and 页面不存在 but is served with status 200."),
+    Defect("id_lookalike", "personal_data", "/xxgk/fdzdgknr/zfcg/content_20081.html",
+           "采购项目编号 is an 18-digit number shaped like a resident ID, but its check digit is wrong."),
+    Defect("fresh_news_column", "stale_column", "/xwzx/ywdt/",
+           "要闻动态: newest item 2 days before as_of (fresh)."),
+    Defect("fresh_work_column", "stale_column", "/xwzx/gzdt/",
+           "工作动态: newest item 10 days before as_of (fresh within 2 weeks); its list prints dates as [MM-DD]."),
+    Defect("image_with_alt", "missing_alt", "/zcjd/content_40102.html",
+           "The 图解 infographic has a descriptive alt text."),
+    Defect("complete_guide", "incomplete_guide", "/bsfw/content_60001.html",
+           "Guide 城乡居民基本养老保险参保登记 (a <table>) has every key element and a working attachment."),
+    Defect("survey_with_results", "survey_no_results", "/hdjl/zjdc/content_50101.html",
+           "征集调查 with published results and adoption (采纳情况)."),
+    Defect("gbk_article", "charset", "/xwzx/ywdt/content_10003.html",
+           "Served as GBK (header and meta); decodes cleanly, is not mojibake."),
+]

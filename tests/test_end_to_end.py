@@ -1,0 +1,132 @@
+"""Audit the bundled demo site end to end: planted defects within reach of the
+existing checks are found, healthy parts are not flagged, a faulty plugin does
+not stop the audit, and the stored run re-renders."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from auditkit import check, hookimpl
+from auditkit.cli import app
+from auditkit.demo.defects import DEFECTS, HEALTHY
+from auditkit.models import AuditResult, CheckStatus, RowStatus
+from auditkit.pluginmanager import load_plugins
+from auditkit.profiles import resolve_profile
+from auditkit.runner import run_audit
+from auditkit.settings import build_settings
+from auditkit.store import Store
+from auditkit.urls import LOOPBACK_HOSTS
+
+from .conftest import AS_OF
+
+pytestmark = pytest.mark.browser
+
+
+@check(id="thirdparty.explodes", title="a plugin with a bug", indicators=["运维保障/日常运维"])
+def explodes(ctx):
+    raise ZeroDivisionError("third-party bug")
+
+
+class ExplodingPlugin:
+    @hookimpl
+    def auditkit_checks(self):
+        return [explodes]
+
+
+@pytest.fixture(scope="module")
+def audit(demo_url: str, tmp_path_factory: pytest.TempPathFactory) -> tuple[AuditResult, Path]:
+    db = tmp_path_factory.mktemp("db") / "auditkit.db"
+    plugins = load_plugins(extra=[ExplodingPlugin()])
+    settings = build_settings(plugins.defaults, {
+        "crawl": {"max_pages": 250, "per_host_delay_s": 0, "per_host_concurrency": 4},
+        "network": {"allow_hosts": LOOPBACK_HOSTS},
+    })
+    store = Store(db)
+    result = asyncio.run(run_audit(demo_url, resolve_profile("county"), settings, store, plugins, AS_OF))
+    store.close()
+    return result, db
+
+
+def defect(defect_id: str):
+    return next(d for d in DEFECTS if d.id == defect_id)
+
+
+def check_result(result: AuditResult, check_id: str):
+    return next(c for c in result.checks if c.check_id == check_id)
+
+
+def test_crawl_covers_the_site(audit) -> None:
+    result, _ = audit
+    assert result.complete and result.crawl.html_pages >= 60
+    assert "home" in result.screenshots and result.screenshots["home"].startswith("data:image/jpeg;base64,")
+    # The endless calendar is cut off by the trap and depth guards, and says so.
+    assert sum("/calendar" in p.url for p in result.pages) <= 13
+    assert set(result.crawl.skipped) & {"beyond max depth", "crawler trap: too many query variants"}
+
+
+@pytest.mark.parametrize("defect_id", ["home_broken_link", "inner_broken_link", "broken_image", "broken_attachment"])
+def test_planted_broken_links_are_found(audit, demo_url: str, defect_id: str) -> None:
+    result, _ = audit
+    links = check_result(result, "ops.broken_links")
+    pages = {p for f in links.findings for p in f.evidence.values["appears_on"]}
+    assert demo_url.rstrip("/") + defect(defect_id).path in pages, (defect_id, pages)
+
+
+def test_broken_link_deductions_follow_the_rule(audit) -> None:
+    result, _ = audit
+    links = check_result(result, "ops.broken_links")
+    on_home = links.details["broken_on_home"]
+    assert on_home >= 1
+    expected = on_home * 1.0 + (links.details["broken"] - on_home) * 0.1
+    assert links.deduction == pytest.approx(expected)
+    row = next(r for r in result.rows if r.key == "运维保障/日常运维")
+    assert row.points == pytest.approx(max(0, 10 - expected)) and row.status == RowStatus.PARTIAL
+
+
+def test_healthy_parts_are_not_flagged(audit, demo_url: str) -> None:
+    result, _ = audit
+    links = check_result(result, "ops.broken_links")
+    broken_targets = {f.evidence.values["target"] for f in links.findings}
+    healthy_paths = {demo_url.rstrip("/") + h.path for h in HEALTHY}
+    assert not broken_targets & healthy_paths
+    assert all(json.dumps(f.evidence.values).count("404") or f.evidence.values["status"] for f in links.findings)
+    footer = check_result(result, "site_design.footer_identity")
+    assert footer.score == 1.0, footer.reason  # the demo footer is complete
+
+
+def test_faulty_plugin_is_isolated(audit) -> None:
+    result, _ = audit
+    bad = check_result(result, "thirdparty.explodes")
+    assert bad.status == CheckStatus.ERROR and "ZeroDivisionError" in bad.reason and bad.traceback
+    assert any("thirdparty.explodes" in p for p in result.problems)
+    assert check_result(result, "ops.broken_links").status == CheckStatus.SCORED
+
+
+def test_rows_without_checks_are_pending_never_passes(audit) -> None:
+    result, _ = audit
+    county = resolve_profile("county")
+    assert [(r.l1, r.l2, r.weight) for r in result.rows] == [(r.l1, r.l2, r.weight) for r in county.rows]
+    for row in result.rows:
+        if row.status == RowStatus.NOT_AUTOMATED:
+            assert row.points is None
+    assert result.pending_weight == sum(r.weight for r in result.rows if r.points is None)
+    assert result.grade.startswith("待定")
+
+
+def test_stored_run_lists_and_rerenders(audit, tmp_path: Path) -> None:
+    result, db = audit
+    runner = CliRunner()
+    listed = runner.invoke(app, ["runs", "--db", str(db), "--format", "json"])
+    assert listed.exit_code == 0, listed.output
+    runs = json.loads(listed.stdout)
+    assert runs[0]["id"] == result.run_id and runs[0]["status"] == "complete"
+    shown = runner.invoke(app, ["show", result.run_id[:15], "--db", str(db), "--out", str(tmp_path)])
+    assert shown.exit_code == 0, shown.output
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "法定主动公开" in html and result.run_id in html
+    assert AuditResult.model_validate_json((tmp_path / "result.json").read_text(encoding="utf-8")) == result
