@@ -72,6 +72,10 @@ class CheckContext:
     as_of: date
     check_id: str
     browser: BrowserSession | None = None
+    #: for the few checks that make their own requests (security probes): offline
+    #: mode's allow-list and the run's User-Agent
+    allow_hosts: list[str] | None = None
+    user_agent: str = ""
 
     def result(
         self,

@@ -78,6 +78,20 @@ class ResourceStatus(Model):
     skipped: str | None = None  # why it was not checked (offline mode, scheme, excluded)
 
 
+class AvailabilitySample(Model):
+    """One visit of a site's home page (站点无法访问 is judged over a week of these)."""
+
+    site: str  # the normalised start URL the samples belong to
+    url: str
+    at: datetime
+    ok: bool
+    status: int | None = None
+    elapsed_ms: float | None = None
+    error: str | None = None
+    source: Literal["audit", "probe"] = "probe"
+    run_id: str | None = None
+
+
 # --- check contract ---------------------------------------------------------
 
 

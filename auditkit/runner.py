@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from auditkit import __version__
+from auditkit.availability import sample_from_page
 from auditkit.browser import BrowserSession
 from auditkit.checks import CheckContext, run_check
 from auditkit.crawler import Crawler
@@ -68,6 +69,9 @@ async def run_audit(
             crawler = Crawler(settings, session, store, run_id, as_of, on_page=progress.on_page)
             outcome = await crawler.run(url)
             problems += outcome.problems
+            home_page = store.get_page(run_id, url)
+            if home_page is not None:
+                store.add_sample(sample_from_page(url, home_page, settings.crawl.page_timeout_s, run_id))
 
             progress.on_stage("links")
             link_started = time.perf_counter()
@@ -87,6 +91,8 @@ async def run_audit(
                     as_of=as_of,
                     check_id=check.id,
                     browser=session if "browser" in check.needs else None,
+                    allow_hosts=settings.network.allow_hosts,
+                    user_agent=settings.crawl.user_agent,
                 )
                 results.append(await run_check(check, ctx, settings.check_timeout_s))
     except BaseException:

@@ -7,6 +7,7 @@ through ``auditkit_default_settings``); a user's TOML file overrides any key.
 from __future__ import annotations
 
 import tomllib
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -112,3 +113,10 @@ def build_settings(
     user = dict(user or {})
     plugins = deep_merge(plugin_defaults, user.pop("plugins", {}))
     return Settings.model_validate({**user, "plugins": plugins})
+
+
+def package_defaults(package: str) -> dict[str, dict[str, Any]]:
+    """``{section: values}`` from the ``settings.toml`` beside a plugin's code: where a
+    plugin keeps its thresholds (return it from ``auditkit_default_settings``)."""
+    text = resources.files(package).joinpath("settings.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)

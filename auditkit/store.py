@@ -20,7 +20,7 @@ import platformdirs
 import sqlite_utils
 from pydantic import BaseModel
 
-from auditkit.models import AuditResult, CheckResult, PageRecord, ResourceStatus, RowScore
+from auditkit.models import AuditResult, AvailabilitySample, CheckResult, PageRecord, ResourceStatus, RowScore
 
 
 def default_db_path() -> Path:
@@ -111,6 +111,14 @@ class Store:
                  "status": str, "reason": str},
                 pk=("run_id", "key"),
             )
+        if "availability_samples" not in db.table_names():
+            # One row per visit of a site's home page: from audits, `auditkit probe` and
+            # `auditkit monitor`. The week-long 站点无法访问 rule is computed from these.
+            db["availability_samples"].create(
+                {"site": str, "url": str, "at": str, "ok": int, "status": int, "elapsed_ms": float,
+                 "error": str, "source": str, "run_id": str},
+            )
+            db["availability_samples"].create_index(["site", "at"])
         if "screenshots" not in db.table_names():
             db["screenshots"].create({"run_id": str, "key": str, "data_uri": str}, pk=("run_id", "key"))
 
@@ -215,6 +223,20 @@ class Store:
     def screenshots(self, run_id: str) -> dict[str, str]:
         return {r["key"]: r["data_uri"] for r in self.db.query(
             "select key, data_uri from screenshots where run_id = ?", [run_id])}
+
+    # --- availability -----------------------------------------------------
+
+    def add_sample(self, sample: AvailabilitySample) -> None:
+        # One timestamp format (UTC isoformat) so that the window query can compare strings.
+        at = sample.at.astimezone(UTC).isoformat()
+        self.db["availability_samples"].insert(sample.model_dump(mode="json") | {"ok": int(sample.ok), "at": at})
+
+    def samples(self, site: str, since: datetime, until: datetime) -> list[AvailabilitySample]:
+        rows = self.db.query(
+            "select * from availability_samples where site = ? and at >= ? and at < ? order by at",
+            [site, since.astimezone(UTC).isoformat(), until.astimezone(UTC).isoformat()],
+        )
+        return [AvailabilitySample.model_validate({k: v for k, v in r.items() if k != "rowid"}) for r in rows]
 
     # --- results ----------------------------------------------------------
 

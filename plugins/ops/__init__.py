@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from auditkit import Check, hookimpl
-from auditkit_plugins._settings import plugin_defaults
+from auditkit.settings import package_defaults
+from auditkit_plugins.ops.availability import availability
 from auditkit_plugins.ops.links import broken_links
 
 AUDITKIT_API = "1"
@@ -17,9 +18,9 @@ AUDITKIT_API = "1"
 
 @hookimpl
 def auditkit_default_settings() -> dict[str, dict[str, Any]]:
-    return plugin_defaults(__name__)
+    return package_defaults(__name__)
 
 
 @hookimpl
 def auditkit_checks() -> list[Check]:
-    return [broken_links]
+    return [availability, broken_links]

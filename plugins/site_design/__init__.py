@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from auditkit import Check, hookimpl
-from auditkit_plugins._settings import plugin_defaults
+from auditkit.settings import package_defaults
 from auditkit_plugins.site_design.footer import footer_identity
 
 AUDITKIT_API = "1"
@@ -15,7 +15,7 @@ AUDITKIT_API = "1"
 
 @hookimpl
 def auditkit_default_settings() -> dict[str, dict[str, Any]]:
-    return plugin_defaults(__name__)
+    return package_defaults(__name__)
 
 
 @hookimpl

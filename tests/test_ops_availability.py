@@ -1,0 +1,100 @@
+"""站点无法访问 and 首页可用性 from stored availability samples; probe and monitor."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from auditkit.cli import app
+from auditkit.models import AvailabilitySample, CheckStatus
+from auditkit.store import Store
+from auditkit.testing import check_once, make_snapshot, plugin_settings
+from auditkit_plugins.ops.availability import availability
+
+AS_OF = date(2021, 10, 15)
+SITE = "http://127.0.0.1:8/"
+SETTINGS = plugin_settings("auditkit_plugins.ops")
+
+
+def snapshot_with_samples(tmp_path: Path, per_day: int, failures: int, days: int = 7):
+    snapshot = make_snapshot(tmp_path / "a.db", {SITE: "<html><body>首页</body></html>"}, AS_OF)
+    start = datetime(AS_OF.year, AS_OF.month, AS_OF.day, 8, tzinfo=UTC) - timedelta(days=days - 1)
+    failed = 0
+    for day in range(days):
+        for i in range(per_day):
+            ok = failed >= failures
+            failed += not ok
+            snapshot.store.add_sample(AvailabilitySample(
+                site=SITE, url=SITE, at=start + timedelta(days=day, minutes=30 * i), ok=ok,
+                status=200 if ok else None, elapsed_ms=120.0, error=None if ok else "timeout"))
+    return snapshot
+
+
+def test_too_few_samples_is_said_not_judged(tmp_path: Path) -> None:
+    result = check_once(availability, snapshot_with_samples(tmp_path, per_day=19, failures=0), SETTINGS)
+    assert result.status == CheckStatus.NEEDS_MANUAL_REVIEW
+    assert "insufficient samples" in result.reason and "site_unreachable" not in result.vetoes_evaluated
+
+
+@pytest.mark.parametrize("failures, deduction, veto", [(0, 0, False), (1, 0, False), (2, 5, False),
+                                                       (6, 5, False), (7, 5, True)])
+def test_week_of_samples_applies_the_rule(tmp_path: Path, failures: int, deduction: float, veto: bool) -> None:
+    # 7 days × 20 visits = 140: 1 failure is 0.7 %, 2 are 1.4 % (−5), 7 are 5 % (veto)
+    result = check_once(availability, snapshot_with_samples(tmp_path, per_day=20, failures=failures), SETTINGS)
+    assert result.status == CheckStatus.SCORED and result.deduction == deduction
+    assert bool(result.veto_hits) is veto and "site_unreachable" in result.vetoes_evaluated
+    assert result.details["samples"] == 140 and len(result.findings) == failures
+
+
+def test_samples_outside_the_week_do_not_count(tmp_path: Path) -> None:
+    snapshot = snapshot_with_samples(tmp_path, per_day=20, failures=0, days=14)
+    result = check_once(availability, snapshot, SETTINGS)
+    assert result.details["samples"] == 140
+
+
+class Handler(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        body = "首页".encode() if self.path == "/" else b"missing"
+        self.send_response(200 if self.path == "/" else 404)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def server() -> Iterator[str]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_probe_and_monitor_store_samples(server: str, tmp_path: Path) -> None:
+    db = tmp_path / "a.db"
+    runner = CliRunner()
+    assert runner.invoke(app, ["probe", server + "/", "--offline", "--db", str(db)]).exit_code == 0
+    failed = runner.invoke(app, ["probe", server + "/gone", "--offline", "--db", str(db)])
+    assert failed.exit_code == 0 and "FAILED (HTTP 404)" in failed.output
+    watched = runner.invoke(app, ["monitor", server + "/", "--every", "0.2s", "--for", "1s", "--offline",
+                                  "--db", str(db)])
+    assert watched.exit_code == 0, watched.output
+    store = Store(db)
+    samples = store.samples(server + "/", datetime(2000, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC))
+    store.close()
+    assert 1 + 4 <= len(samples) <= 1 + 6 and all(s.ok for s in samples)
+
+
+def test_probe_refuses_other_hosts_in_offline_mode(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["probe", "http://example.invalid/", "--offline", "--db", str(tmp_path / "a")])
+    assert result.exit_code == 2 and "outside the allowed hosts" in result.output
