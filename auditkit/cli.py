@@ -30,7 +30,7 @@ from auditkit.report import write_report
 from auditkit.runner import Progress as RunProgress
 from auditkit.runner import run_audit
 from auditkit.scoring import ScoringError, load_manual
-from auditkit.settings import Settings, build_settings, load_toml
+from auditkit.settings import Settings, build_settings, deep_merge, load_toml
 from auditkit.store import Store, default_db_path
 from auditkit.urls import LOOPBACK_HOSTS
 
@@ -71,14 +71,8 @@ def _audit(
         plugins = load_plugins(disable=disable)
         profile = resolve_profile(profile_name)
         validate_profile(profile, plugins.checks)
-        user = load_toml(config) if config else {}
-        if extra_settings:
-            user = {**user, **extra_settings}
-        if max_pages:
-            user.setdefault("crawl", {})["max_pages"] = max_pages
-        if offline:
-            user.setdefault("network", {})["allow_hosts"] = LOOPBACK_HOSTS
-        settings = build_settings(plugins.defaults, user)
+        overrides = deep_merge(extra_settings or {}, {"crawl": {"max_pages": max_pages}} if max_pages else {})
+        settings = _settings(config, offline, plugins.defaults, overrides)
         manual = load_manual(manual_path, profile) if manual_path else None
     except (PluginError, ProfileError, ScoringError, OSError, ValueError) as exc:
         raise fail(str(exc)) from exc
@@ -115,6 +109,15 @@ def _audit(
     out.print(f"report: {report.resolve()}", markup=False, highlight=False)
     out.print(f"result: {(out_dir / 'result.json').resolve()}", markup=False, highlight=False)
     return result
+
+
+def _settings(config: Path | None, offline: bool, defaults: dict[str, dict[str, Any]],
+              overrides: dict[str, Any] | None = None) -> Settings:
+    """The user's file, then command-line overrides, over every plugin's defaults."""
+    user = deep_merge(load_toml(config) if config else {}, overrides or {})
+    if offline:
+        user = deep_merge(user, {"network": {"allow_hosts": LOOPBACK_HOSTS}})
+    return build_settings(defaults, user)
 
 
 def _exit_for(result: AuditResult) -> None:
@@ -171,10 +174,7 @@ def _parse_date(value: str | None) -> date:
 
 def _settings_for(config: Path | None, offline: bool) -> Settings:
     try:
-        user = load_toml(config) if config else {}
-        if offline:
-            user.setdefault("network", {})["allow_hosts"] = LOOPBACK_HOSTS
-        return build_settings(load_plugins().defaults, user)
+        return _settings(config, offline, load_plugins().defaults)
     except (PluginError, OSError, ValueError) as exc:
         raise fail(str(exc)) from exc
 
