@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
+import re
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
 import httpx
@@ -26,10 +28,11 @@ from playwright.async_api import Error as PlaywrightError
 
 from auditkit.browser import BrowserSession
 from auditkit.dates import find_dates
+from auditkit.linkcheck import offline_guard
 from auditkit.models import Link, PageRecord
 from auditkit.settings import Settings
 from auditkit.store import Store, now
-from auditkit.urls import has_extension, host_allowed, host_of, is_http, normalize, site_hosts
+from auditkit.urls import allowed_host, has_extension, host_allowed, host_of, is_http, normalize, site_hosts
 
 MAX_TEXT_CHARS = 200_000
 MAX_HTML_CHARS = 1_000_000
@@ -66,6 +69,8 @@ EXTRACT_JS = r"""
     text: document.body ? document.body.innerText : '',
     links,
     charset: document.characterSet,
+    refresh: (document.querySelector('meta[http-equiv="refresh" i]') || {}).content || '',
+    ready: document.readyState,
     ttfb: nav ? nav.responseStart : null,
     load: nav ? (nav.loadEventEnd || nav.duration) : null,
   };
@@ -113,6 +118,7 @@ class Crawler:
         self._host_locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._last_request: dict[str, float] = {}
         self._scheduled = 0
+        self._closing: set[asyncio.Future[None]] = set()  # tabs being closed in the background
 
     # --- scope ------------------------------------------------------------
 
@@ -146,7 +152,7 @@ class Crawler:
                 parser = None  # no readable robots.txt: everything allowed
             self._robots[origin] = parser
         parser = self._robots[origin]
-        return parser is None or parser.can_fetch(self.crawl.user_agent, url)
+        return parser is None or parser.can_fetch(robots_agent(self.crawl.user_agent), url)
 
     def _enqueue(self, url: str, depth: int) -> None:
         if url in self._seen:
@@ -193,12 +199,43 @@ class Crawler:
         record.redirects = chain
         if record.content_type and "html" not in record.content_type:
             return record  # rendered inline (plain text, PDF viewer…): status is all we keep
-        data = await page.evaluate(EXTRACT_JS)
+        # A stub that sends visitors on at once (meta refresh, location=) is followed like a visitor
+        # would; a page still moving on after a few hops is a client-side redirect loop.
+        data = content = None
+        for _ in range(4):
+            try:
+                data = await page.evaluate(EXTRACT_JS)
+                content = await page.content()
+            except PlaywrightError as exc:
+                if "Execution context was destroyed" not in str(exc) and "is navigating" not in str(exc):
+                    raise
+                data = content = None
+                with contextlib.suppress(PlaywrightError):
+                    await page.wait_for_load_state("load", timeout=self.crawl.page_timeout_s * 1000)
+                continue
+            here = page.url
+            if data["ready"] != "complete":  # caught a new document half-way: let it load
+                data = content = None
+                with contextlib.suppress(PlaywrightError):
+                    await page.wait_for_load_state("load", timeout=self.crawl.page_timeout_s * 1000)
+                continue
+            if not _refreshes_at_once(data["refresh"], here):
+                break
+            data = content = None
+            try:
+                await page.wait_for_url(lambda url, here=here: url != here,
+                                        timeout=self.crawl.page_timeout_s * 1000)
+            except PlaywrightError:
+                break
+        if data is None or content is None:
+            record.error = "页面反复跳转 (client-side redirect loop)"
+            return record
+        record.final_url = normalize(page.url)
         record.title = data["title"].strip()
         record.text = data["text"][:MAX_TEXT_CHARS]
         record.charset = data["charset"]
         record.ttfb_ms = round(data["ttfb"], 1) if data["ttfb"] else None
-        record.html = (await page.content())[:MAX_HTML_CHARS]
+        record.html = content[:MAX_HTML_CHARS]
         record.links = [
             Link(url=normalize(item["url"]) if is_http(item["url"]) else item["url"], text=item["text"],
                  kind=item["kind"], region=item["region"], alt=item.get("alt"))
@@ -221,10 +258,12 @@ class Crawler:
                     self.outcome.skipped["beyond max pages"] += 1
                     self.outcome.unrendered[url] = "beyond max pages"
                     continue
+                # Reserve the slot before awaiting robots.txt, or two workers could both take the last one.
+                self._scheduled += 1
                 if not await self._robots_allows(client, url):
+                    self._scheduled -= 1
                     self.outcome.skipped["disallowed by robots.txt"] += 1
                     continue
-                self._scheduled += 1
                 await self._wait_turn(host_of(url))
                 record = await self._render(page, url, depth, screenshot=depth == 0 and self.crawl.screenshot_home)
                 if record.error and "Download is starting" in record.error:
@@ -235,16 +274,33 @@ class Crawler:
                 self._record(record)
                 if record.error:
                     # A crashed or hung page poisons the tab: start the next URL on a fresh one.
-                    await page.close()
-                    page = await self._new_page(context)
+                    page = await self._replace_page(context, page)
                 elif record.ok:
                     self._follow(record, hosts)
             except Exception as exc:  # one bad page never stops the crawl
                 self.outcome.problems.append(f"{url}: {type(exc).__name__}: {exc}")
                 self._record(PageRecord(url=url, depth=depth, fetched_at=now(), error=f"crawler error: {exc}"))
-                page = await self._new_page(context)
+                page = await self._replace_page(context, page)
             finally:
                 self._queue.task_done()
+
+    async def _replace_page(self, context: BrowserContext, page: Page) -> Page:
+        """Retire the old tab (it may still be running scripts or refreshing) and open a fresh one."""
+        # A tab in a meta-refresh loop hammers the server until it leaves the page, and
+        # close() on it may never return: send it to about:blank, then close it in the background.
+        for _ in range(3):
+            try:
+                await page.goto("about:blank", timeout=self.crawl.page_timeout_s * 1000)
+                break
+            except PlaywrightError:
+                continue  # "interrupted by another navigation": the loop's next hop; try again
+        self._closing.add(asyncio.ensure_future(page.close()))
+        try:
+            return await self._new_page(context)
+        except PlaywrightError:
+            # The browser is gone: keep the closed tab so the remaining URLs fail fast and
+            # the queue still drains (a dead worker would leave run() waiting forever).
+            return page
 
     async def _new_page(self, context: BrowserContext) -> Page:
         page = await context.new_page()
@@ -266,14 +322,21 @@ class Crawler:
     def _follow(self, record: PageRecord, hosts: set[str]) -> None:
         for link in record.links:
             url = link.url
-            if not is_http(url) or url in self._seen or url in self.outcome.unrendered:
+            if not is_http(url) or url in self._seen:
                 continue
+            if url in self.outcome.unrendered:
+                # Reached too deep first, now within depth through a slower page: crawl it after all.
+                if self.outcome.unrendered[url] != "beyond max depth" or record.depth + 1 > self.crawl.max_depth:
+                    continue
+                del self.outcome.unrendered[url]
+                self.outcome.skipped -= Counter({"beyond max depth": 1})  # (drops the key at zero)
             internal = host_of(url) in hosts
             rendered_kind = link.kind in ("a", "iframe")
             if not internal or not rendered_kind or has_extension(url, self.crawl.resource_extensions):
                 self.outcome.unrendered[url] = "resource" if internal else "external"
                 continue
             if record.depth + 1 > self.crawl.max_depth:
+                self.outcome.skipped["beyond max depth"] += 1
                 self.outcome.unrendered[url] = "beyond max depth"
                 continue
             trap = self._trap_reason(url)
@@ -286,14 +349,16 @@ class Crawler:
     async def run(self, start_url: str) -> CrawlOutcome:
         started = time.perf_counter()
         start_url = normalize(start_url)
-        hosts = site_hosts(start_url, self.crawl.extra_hosts)
         allow = self.settings.network.allow_hosts
+        # Offline mode: extra or www. hosts outside the allow-list are left to the link checker (which skips them).
+        hosts = {h for h in site_hosts(start_url, self.crawl.extra_hosts) if allowed_host(h, allow)}
         if not host_allowed(start_url, allow):
             raise ValueError(f"{start_url} is outside the allowed hosts {allow}")
         context = await self.session.new_context(user_agent=self.crawl.user_agent)
         try:
             async with httpx.AsyncClient(headers={"User-Agent": self.crawl.user_agent}, verify=False,
-                                         follow_redirects=True) as client:
+                                         follow_redirects=True,
+                                         event_hooks={"request": [offline_guard(allow)]}) as client:
                 self._enqueue(start_url, 0)
                 workers = [
                     asyncio.create_task(self._worker(context, client, hosts))
@@ -307,8 +372,33 @@ class Crawler:
                     await asyncio.gather(*workers, return_exceptions=True)
         finally:
             await context.close()
+            if self._closing:
+                await asyncio.wait(self._closing, timeout=5)
+                for closing in self._closing:
+                    if closing.done():
+                        closing.exception()  # retrieved: a tab that was already gone is no news
+                    else:
+                        closing.cancel()
         self.outcome.duration_s = round(time.perf_counter() - started, 2)
         return self.outcome
+
+
+def _refreshes_at_once(refresh: str, here: str) -> bool:
+    """True for a meta refresh that moves on to another URL within a second ("0;url=/index.html")."""
+    match = re.match(r"\s*(\d+(?:\.\d+)?)\s*[;,]\s*(?:url\s*=\s*)?['\"]?([^'\"]+)", refresh, re.IGNORECASE)
+    if not match or float(match[1]) > 1:
+        return False
+    return normalize(urljoin(here, match[2].strip())) != normalize(here)
+
+
+def robots_agent(user_agent: str) -> str:
+    """The product token robots.txt groups name: "auditkit" in "Mozilla/5.0 (compatible; auditkit/…)".
+
+    RobotFileParser matches on what precedes the first "/", which for a browser-style
+    User-Agent is "Mozilla" — and rules written for our crawler would never apply.
+    """
+    match = re.search(r"compatible;\s*([^/;\s)]+)", user_agent)
+    return match.group(1) if match else user_agent
 
 
 def _describe_navigation_error(message: str, timeout_s: float) -> str:

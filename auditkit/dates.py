@@ -14,8 +14,9 @@ from datetime import date
 _FULL = re.compile(
     r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*(?:[-/.]|年)\s*(?P<m>\d{1,2})\s*(?:[-/.]|月)\s*(?P<d>\d{1,2})(?:\s*日)?(?!\d)"
 )
-_SHORT = re.compile(r"(?:^|[\[(（【\s])(?P<m>[01]?\d)-(?P<d>[0-3]?\d)(?:$|[\])）】\s])")
-_DECOY = re.compile(r"(今天是|今日|当前时间|现在是)\s*$")
+# Delimiters are look-arounds, not consumed: in "09-01 09-02" the space belongs to both dates.
+_SHORT = re.compile(r"(?:^|(?<=[\[(（【\s]))(?P<m>[01]?\d)-(?P<d>[0-3]?\d)(?=$|[\])）】\s])")
+_DECOY = re.compile(r"(今天是|今日|当前时间|现在是)[\s:：]*$")
 
 
 def _make(y: int, m: int, d: int) -> date | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 
 import httpx
 
@@ -19,6 +19,20 @@ from auditkit.settings import LinkCheckSettings
 from auditkit.urls import host_allowed, host_of, is_http
 
 RETRY_STATUSES = {429, 502, 503, 504}
+
+
+class OfflineHostError(httpx.RequestError):
+    """A request (typically a redirect hop) to a host that offline mode may not contact."""
+
+
+def offline_guard(allow_hosts: list[str] | None) -> Callable[[httpx.Request], Awaitable[None]]:
+    """httpx request hook: follow_redirects must not carry offline mode off the allowed hosts."""
+
+    async def guard(request: httpx.Request) -> None:
+        if not host_allowed(str(request.url), allow_hosts):
+            raise OfflineHostError(f"offline mode: {request.url.host} not contacted", request=request)
+
+    return guard
 
 
 class LinkChecker:
@@ -57,7 +71,8 @@ class LinkChecker:
         limits = httpx.Limits(max_connections=self.settings.total_concurrency)
         timeout = httpx.Timeout(self.settings.timeout_s)
         async with httpx.AsyncClient(headers={"User-Agent": self.user_agent}, verify=False,
-                                     follow_redirects=True, limits=limits, timeout=timeout) as client:
+                                     follow_redirects=True, limits=limits, timeout=timeout,
+                                     event_hooks={"request": [offline_guard(self.allow_hosts)]}) as client:
 
             async def one(url: str) -> ResourceStatus:
                 async with total, self._host_slots[host_of(url)]:
@@ -72,6 +87,7 @@ class LinkChecker:
         response_status: int | None = None
         content_type: str | None = None
         final_url: str | None = None
+        skipped: str | None = None
         method = "HEAD"
         for attempt in range(self.settings.retries + 1):
             if attempt:
@@ -81,16 +97,27 @@ class LinkChecker:
                 # wait_for bounds the whole exchange: httpx's timeout is per read,
                 # and a server dripping bytes would never trip it.
                 deadline = self.settings.timeout_s
-                response = await asyncio.wait_for(client.head(url), deadline)
-                if response.status_code >= 400:
+                head: httpx.Response | None
+                try:
+                    head = await asyncio.wait_for(client.head(url), deadline)
+                except (httpx.TimeoutException, OfflineHostError):
+                    raise
+                except httpx.TransportError:
+                    head = None  # hung up on HEAD (some firewalls do): GET decides
+                if head is None or head.status_code >= 400:
                     method = "GET"
                     response = await asyncio.wait_for(self._get(client, url), deadline)
+                else:
+                    response = head
                 response_status = response.status_code
                 content_type = response.headers.get("content-type")
                 final_url = str(response.url)
                 last_error = None
                 if response_status not in RETRY_STATUSES:
                     break
+            except OfflineHostError as exc:
+                last_error, response_status, skipped = None, None, f"{exc} (redirect)"
+                break
             except httpx.TooManyRedirects:
                 last_error, response_status = "重定向循环 (redirect loop)", None
                 break
@@ -98,10 +125,10 @@ class LinkChecker:
                 last_error, response_status = f"{self.settings.timeout_s:g} 秒内无响应 (timeout)", None
             except httpx.HTTPError as exc:
                 last_error, response_status = f"{type(exc).__name__}: {exc}"[:300], None
-        ok = last_error is None and response_status is not None and response_status < 400
+        ok = skipped is not None or (last_error is None and response_status is not None and response_status < 400)
         return ResourceStatus(
             url=url, status=response_status, ok=ok, error=last_error, content_type=content_type,
-            final_url=final_url, method=method,
+            final_url=final_url, method=method, skipped=skipped,
             elapsed_ms=round((time.perf_counter() - started) * 1000, 1),
         )
 

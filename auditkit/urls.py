@@ -41,9 +41,14 @@ def is_loopback(host: str) -> bool:
 
 def host_allowed(url: str, allow_hosts: list[str] | None) -> bool:
     """Offline mode: with an allow-list, only those hosts (and loopback addresses) are contacted."""
+    return allowed_host(host_of(url), allow_hosts)
+
+
+def allowed_host(host: str, allow_hosts: list[str] | None) -> bool:
+    """``host_allowed`` for a bare host name."""
     if allow_hosts is None:
         return True
-    host = host_of(url)
+    host = host.lower()
     return host in allow_hosts or (is_loopback(host) and any(is_loopback(h) for h in allow_hosts))
 
 

@@ -56,6 +56,10 @@ def defect(defect_id: str):
     return next(d for d in DEFECTS if d.id == defect_id)
 
 
+def healthy(healthy_id: str):
+    return next(h for h in HEALTHY if h.id == healthy_id)
+
+
 def check_result(result: AuditResult, check_id: str):
     return next(c for c in result.checks if c.check_id == check_id)
 
@@ -85,7 +89,11 @@ def test_broken_link_deductions_follow_the_rule(audit) -> None:
     expected = on_home * 1.0 + (links.details["broken"] - on_home) * 0.1
     assert links.deduction == pytest.approx(expected)
     row = next(r for r in result.rows if r.key == "运维保障/日常运维")
-    assert row.points == pytest.approx(max(0, 10 - expected)) and row.status == RowStatus.PARTIAL
+    judged = [check_result(result, c) for c in row.check_ids]
+    fractions = [c.score for c in judged if c.status == CheckStatus.SCORED and c.score is not None]
+    deductions = sum(c.deduction or 0 for c in judged if c.status == CheckStatus.SCORED)
+    assert row.points == pytest.approx(max(0, 10 * sum(fractions) / len(fractions) - deductions), abs=0.01)
+    assert row.status == RowStatus.PARTIAL  # availability needs a week of samples; 通报 stays manual
 
 
 def test_healthy_parts_are_not_flagged(audit, demo_url: str) -> None:
@@ -115,7 +123,8 @@ def test_rows_without_checks_are_pending_never_passes(audit) -> None:
         if row.status == RowStatus.NOT_AUTOMATED:
             assert row.points is None
     assert result.pending_weight == sum(r.weight for r in result.rows if r.points is None)
-    assert result.grade.startswith("待定")
+    # The planted serious typo and forged date are veto hits: 不合格 whatever the points.
+    assert result.failed and result.grade == "不合格"
 
 
 def test_stored_run_lists_and_rerenders(audit, tmp_path: Path) -> None:
@@ -130,3 +139,26 @@ def test_stored_run_lists_and_rerenders(audit, tmp_path: Path) -> None:
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "法定主动公开" in html and result.run_id in html
     assert AuditResult.model_validate_json((tmp_path / "result.json").read_text(encoding="utf-8")) == result
+
+
+def test_freshness_and_serious_errors(audit, demo_url: str) -> None:
+    result, _ = audit
+    base = demo_url.rstrip("/")
+    columns = check_result(result, "ops.column_freshness")
+    status = {c["url"].removeprefix(base): c["status"] for c in columns.details["columns"]}
+    assert status[defect("stale_news_column").path] == status[defect("stale_notice_column").path] == "stale"
+    assert status[defect("empty_column").path] == status[defect("empty_column_2").path] == "empty"
+    assert status[healthy("fresh_news_column").path] == status[healthy("fresh_work_column").path] == "fresh"
+    assert not any(p.startswith("/calendar") for p in status)
+    assert {f.url.removeprefix(base) for f in columns.findings} == {defect(i).path for i in (
+        "stale_news_column", "stale_notice_column", "empty_column", "empty_column_2")}
+    assert not columns.veto_hits and "columns_not_updated" in columns.vetoes_evaluated
+    home = check_result(result, "ops.home_freshness")
+    assert home.score == 1.0 and not home.veto_hits and home.details["age_days"] == 2
+    errors = check_result(result, "ops.serious_errors")
+    assert {(h.veto, h.url.removeprefix(base)) for h in errors.veto_hits} == {
+        ("serious_error", defect("serious_typo").path), ("security_incident", defect("future_date").path)}
+    vetoes = {v.id: v.status for v in result.vetoes}
+    assert vetoes["columns_not_updated"] == vetoes["home_not_updated"] == "clear"
+    assert vetoes["serious_error"] == vetoes["security_incident"] == "hit"
+    assert vetoes["site_unreachable"] == "not_measured"  # one visit is not a week of samples
