@@ -157,7 +157,8 @@ def demo(
 
     day = _parse_date(as_of)
     # Loopback only, and no politeness pauses: it is our own server.
-    fast = {"crawl": {"per_host_delay_s": 0.0, "per_host_concurrency": 4}}
+    fast = {"crawl": {"per_host_delay_s": 0.0, "per_host_concurrency": 4},
+            "plugins": {"ops": {"security_probe_delay_s": 0.0}}}
     with serve_demo(day) as base_url:
         out.print(f"demo site: {base_url}", markup=False, highlight=False)
         _audit(base_url, "county", max_pages, day, None, out_dir, db, None, [], True, fast)

@@ -45,6 +45,7 @@ def audit(demo_url: str, tmp_path_factory: pytest.TempPathFactory) -> tuple[Audi
     settings = build_settings(plugins.defaults, {
         "crawl": {"max_pages": 250, "per_host_delay_s": 0, "per_host_concurrency": 4},
         "network": {"allow_hosts": LOOPBACK_HOSTS},
+        "plugins": {"ops": {"security_probe_delay_s": 0.0}},
     })
     store = Store(db)
     result = asyncio.run(run_audit(demo_url, resolve_profile("county"), settings, store, plugins, AS_OF))
@@ -162,3 +163,20 @@ def test_freshness_and_serious_errors(audit, demo_url: str) -> None:
     assert vetoes["columns_not_updated"] == vetoes["home_not_updated"] == "clear"
     assert vetoes["serious_error"] == vetoes["security_incident"] == "hit"
     assert vetoes["site_unreachable"] == "not_measured"  # one visit is not a week of samples
+
+
+def test_security_and_privacy(audit, demo_url: str) -> None:
+    result, _ = audit
+    base = demo_url.rstrip("/")
+    security = check_result(result, "ops.security")
+    flagged = " ".join(f.message + " " + (f.url or "") for f in security.findings)
+    assert "/.git/HEAD" in flagged and "1.8.3" in flagged and "PHP/5.6.40" in flagged
+    assert base + "/uploads/" in flagged
+    assert "/phpinfo.php" not in flagged  # answered 404: healthy
+    privacy = check_result(result, "ops.privacy")
+    assert any(f.url == base + defect("personal_data").path and f.severity == "critical" for f in privacy.findings)
+    assert not any(f.url == base + healthy("id_lookalike").path for f in privacy.findings)
+    raw = result.model_dump_json()
+    assert "430124197805120316" not in raw and "13873156842" not in raw  # shown masked only
+    row = next(r for r in result.rows if r.key == "运维保障/隐私保护")
+    assert row.points is not None and row.points < row.weight

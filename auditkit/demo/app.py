@@ -10,6 +10,7 @@ import calendar
 import json
 import mimetypes
 import re
+import secrets
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -57,6 +58,11 @@ SJKF_MENU: tuple[tuple[str, str], ...] = (("数据开放", "/sjkf/"), ("数据�
 WEEKDAYS = "一二三四五六日"
 TYPES = {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
          ".csv": "text/csv; charset=utf-8", ".css": "text/css; charset=utf-8", ".svg": "image/svg+xml"}
+
+#: sent with every HTML page (healthy security_headers): the demo's only security headers
+SECURITY_HEADERS = {"X-Frame-Options": "SAMEORIGIN", "X-Content-Type-Options": "nosniff",
+                    "Referrer-Policy": "strict-origin-when-cross-origin"}
+GIT_HEAD = b"ref: refs/heads/master\n"  # exposed_git: a deployment that copied the whole working tree
 
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
 MIN_YEAR, MAX_YEAR = 1000, 9998  # keeps every month grid inside datetime's range
@@ -129,6 +135,8 @@ class DemoApp:
             "/sjkf/": self.open_data,
             "/sjkf/ml/": self.catalogue,
             "/calendar": self.events_calendar,
+            "/yssm.html": self.privacy_statement,
+            "/.git/HEAD": lambda req: Response(200, GIT_HEAD, "text/plain; charset=utf-8"),
         }
         for column in s.columns.values():
             self.routes.setdefault(column.path, self._column_page(column))
@@ -145,6 +153,9 @@ class DemoApp:
         self.titles |= {g.path: g.title for g in s.guides} | {m.path: m.title for m in s.messages}
         self.titles |= {c.path: c.name for c in s.columns.values()}
         self.titles |= dict((path, name) for name, path in XXGK_MENU + HDJL_MENU + SJKF_MENU)
+        #: /uploads/ and every folder above an upload, listed by upload_listing
+        self.upload_dirs = {url[:i + 1] for url in content.UPLOADS for i, c in enumerate(url)
+                            if c == "/" and i >= len("/uploads")}
 
     # --- plumbing ---------------------------------------------------------------
 
@@ -157,6 +168,8 @@ class DemoApp:
             return self._file(req.path.removeprefix("/static/"))
         if req.path in content.UPLOADS:
             return self._file(content.UPLOADS[req.path])
+        if req.path in self.upload_dirs:
+            return self.upload_listing(req.path)
         route = self.routes.get(req.path)
         if route is None:
             if req.path + "/" in self.routes:  # servers redirect a column path without its slash
@@ -180,7 +193,8 @@ class DemoApp:
             charset=charset,
             **ctx,
         )
-        return Response(status, html.encode(charset, errors="xmlcharrefreplace"), f"text/html; charset={charset}")
+        return Response(status, html.encode(charset, errors="xmlcharrefreplace"), f"text/html; charset={charset}",
+                        dict(SECURITY_HEADERS))
 
     def not_found(self, req: Request) -> Response:
         return self.render(req, "error.html", status=404, heading="页面不存在",
@@ -244,9 +258,12 @@ class DemoApp:
 
     def home(self, req: Request) -> Response:
         c = self.site.columns
-        return self.render(req, "index.html", nav_key="home", focus=c["ywdt"].articles[0], ywdt=c["ywdt"].articles,
+        resp = self.render(req, "index.html", nav_key="home", focus=c["ywdt"].articles[0], ywdt=c["ywdt"].articles,
                            tzgg=c["tzgg"].articles, gzdt=c["gzdt"].articles, zcwj=c["zcwj"].articles,
                            zcjd=c["zcjd"].articles, guides=self.site.guides, messages=self.site.messages)
+        # cookie_flags: the old Java CMS's session cookie, readable by scripts (no HttpOnly)
+        resp.headers["Set-Cookie"] = f"JSESSIONID={secrets.token_hex(16).upper()}; Path=/"
+        return resp
 
     def xwzx(self, req: Request) -> Response:
         columns = [c for c in self.site.columns.values() if c.section == "xwzx"]
@@ -354,7 +371,30 @@ class DemoApp:
                     at = max(text.lower().find(needle), 0)
                     snippet = " ".join(text[max(at - 30, 0): at + 60].split())
                     results.append((highlight(title, q), path, day, highlight(snippet, q)))
-        return self.render(req, "search.html", crumbs=[("站内搜索", None)], q=q, results=results)
+        resp = self.render(req, "search.html", crumbs=[("站内搜索", None)], q=q, results=results)
+        resp.headers["X-Powered-By"] = "PHP/5.6.40"  # version_disclosure: the search runs on an old PHP
+        return resp
+
+    def privacy_statement(self, req: Request) -> Response:
+        return self.render(req, "page.html", heading="隐私声明", crumbs=[("隐私声明", None)], menu_title="隐私声明",
+                           menu=(("隐私声明", "/yssm.html"),), menu_on="/yssm.html",
+                           body=render_body(content.PRIVACY_BODY, self.as_of))
+
+    def upload_listing(self, path: str) -> Response:
+        """directory_listing: autoindex left on for /uploads/, as nginx prints it."""
+        stamp = f"{self.as_of:%d-%b-%Y} 09:30"
+        rows = ['<a href="../">../</a>']
+        for name in sorted(d.removeprefix(path).rstrip("/") for d in self.upload_dirs
+                           if d != path and d.startswith(path) and d.removeprefix(path).count("/") == 1):
+            rows.append(f'<a href="{name}/">{name}/</a>'.ljust(70 + len(name)) + f"{stamp}{'-':>20}")
+        for url, file in sorted(content.UPLOADS.items()):
+            if url.rsplit("/", 1)[0] + "/" == path:
+                name = url.rsplit("/", 1)[1]
+                size = (STATIC / file).stat().st_size
+                rows.append(f'<a href="{name}">{name}</a>'.ljust(65 + len(name)) + f"{stamp}{size:>20}")
+        html = (f"<html>\r\n<head><title>Index of {path}</title></head>\r\n<body>\r\n<h1>Index of {path}</h1>"
+                f"<hr><pre>{chr(10).join(rows)}\r\n</pre><hr></body>\r\n</html>\r\n")
+        return Response(200, html.encode(), "text/html")
 
     def answer(self, q: str) -> dict[str, Any]:
         """The 智能问答 answer for a question: the first keyword row that matches, else a polite fallback."""

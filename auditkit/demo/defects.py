@@ -60,6 +60,20 @@ DEFECTS: list[Defect] = [
            "A 低保 公示 table shows a full resident ID number with a valid check digit and an 11-digit mobile number."),
     Defect("survey_no_results", "survey_no_results", "/hdjl/zjdc/content_50102.html",
            "征集调查 closed 50 days before as_of; no results or adoption were ever published."),
+    Defect("no_https", "no_https", "/",
+           "The whole site is served over plain http:// only; there is no HTTPS (so no certificate, no HSTS)."),
+    Defect("exposed_git", "exposed_file", "/.git/HEAD",
+           "/.git/HEAD answers 200 with 'ref: refs/heads/master': the Git working tree was deployed."),
+    Defect("vulnerable_js", "vulnerable_js", "/",
+           "The home page loads /static/jquery-1.8.3.min.js (banner 'jQuery v1.8.3'; CVE-2012-6708, CVE-2020-11022)."),
+    Defect("cookie_flags", "cookie_flags", "/",
+           "The home page sets 'JSESSIONID=<hex>; Path=/' without HttpOnly."),
+    Defect("form_over_http", "form_over_http", "/hdjl/liuyan",
+           "The 我要留言 form collects 姓名 and 联系电话 on a plain-http page and posts them over http."),
+    Defect("directory_listing", "directory_listing", "/uploads/",
+           "Autoindex 'Index of /uploads/' (and its sub-folders); linked from /xwzx/tzgg/content_10303.html."),
+    Defect("version_disclosure", "version_disclosure", "/search",
+           "/search answers with 'X-Powered-By: PHP/5.6.40'."),
 ]
 
 HEALTHY: list[Defect] = [
@@ -79,4 +93,12 @@ HEALTHY: list[Defect] = [
            "征集调查 with published results and adoption (采纳情况)."),
     Defect("gbk_article", "charset", "/xwzx/ywdt/content_10003.html",
            "Served as GBK (header and meta); decodes cleanly, is not mojibake."),
+    Defect("phpinfo_absent", "exposed_file", "/phpinfo.php",
+           "/phpinfo.php, like every other probed sensitive path but /.git/HEAD, returns 404."),
+    Defect("privacy_policy", "privacy_policy", "/yssm.html",
+           "A 隐私声明 page, linked from the footer of every page (the home page included)."),
+    Defect("security_headers", "security_headers", "/",
+           "Every HTML page sends X-Frame-Options: SAMEORIGIN, X-Content-Type-Options: nosniff and a Referrer-Policy."),
+    Defect("server_name_only", "version_disclosure", "/",
+           "'Server: nginx' names the server without a version number."),
 ]

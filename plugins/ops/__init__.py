@@ -13,6 +13,8 @@ from auditkit.settings import package_defaults
 from auditkit_plugins.ops.availability import availability
 from auditkit_plugins.ops.freshness import column_freshness, home_freshness
 from auditkit_plugins.ops.links import broken_links
+from auditkit_plugins.ops.privacy import privacy
+from auditkit_plugins.ops.security import security
 from auditkit_plugins.ops.serious_errors import serious_errors
 
 AUDITKIT_API = "1"
@@ -25,4 +27,4 @@ def auditkit_default_settings() -> dict[str, dict[str, Any]]:
 
 @hookimpl
 def auditkit_checks() -> list[Check]:
-    return [availability, broken_links, column_freshness, home_freshness, serious_errors]
+    return [availability, broken_links, column_freshness, home_freshness, serious_errors, security, privacy]
