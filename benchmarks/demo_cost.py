@@ -2,9 +2,10 @@
 
     .venv/bin/python benchmarks/demo_cost.py [--runs 3]
 
-Peak memory is the largest sum of RSS over auditkit and all its child processes,
-sampled every 50 ms (Chromium runs in several processes; the parent's own
-ru_maxrss would miss them).
+Peak memory is the largest sum of PSS (proportional set size: shared pages split
+between the processes that share them) over auditkit and all its child processes,
+sampled every 50 ms. Chromium runs in several processes: the parent's own
+ru_maxrss would miss them, and summing RSS would count shared libraries many times.
 """
 
 from __future__ import annotations
@@ -22,11 +23,11 @@ from pathlib import Path
 import psutil
 
 
-def tree_rss(process: psutil.Process) -> int:
+def tree_pss(process: psutil.Process) -> int:
     total = 0
     for proc in [process, *process.children(recursive=True)]:
         with contextlib.suppress(psutil.Error):
-            total += proc.memory_info().rss
+            total += proc.memory_full_info().pss
     return total
 
 
@@ -41,7 +42,7 @@ def one_run(workdir: Path) -> tuple[float, int]:
     peak = 0
     while child.poll() is None:
         with contextlib.suppress(psutil.Error):
-            peak = max(peak, tree_rss(process))
+            peak = max(peak, tree_pss(process))
         time.sleep(0.05)
     elapsed = time.perf_counter() - started
     if child.returncode != 0:
@@ -62,9 +63,9 @@ def main() -> None:
             shutil.rmtree(workdir, ignore_errors=True)
         times.append(elapsed)
         peaks.append(peak)
-        print(f"run: {elapsed:.1f} s, peak RSS {peak / 2**20:.0f} MiB", flush=True)
+        print(f"run: {elapsed:.1f} s, peak PSS {peak / 2**20:.0f} MiB", flush=True)
     print(f"auditkit demo: median {statistics.median(times):.1f} s, "
-          f"peak RSS max {max(peaks) / 2**20:.0f} MiB over {args.runs} runs")
+          f"peak PSS max {max(peaks) / 2**20:.0f} MiB over {args.runs} runs")
 
 
 if __name__ == "__main__":
