@@ -36,6 +36,8 @@ from auditkit.urls import allowed_host, has_extension, host_allowed, host_of, is
 
 MAX_TEXT_CHARS = 200_000
 MAX_HTML_CHARS = 1_000_000
+#: meta-refresh / script hops followed from one URL before it counts as a redirect loop
+MAX_CLIENT_REDIRECTS = 4
 
 # Runs in the page: title, visible text, every reference with where it sits.
 # Region comes from the nearest ancestor that says footer/nav/header by tag,
@@ -202,7 +204,8 @@ class Crawler:
         # A stub that sends visitors on at once (meta refresh, location=) is followed like a visitor
         # would; a page still moving on after a few hops is a client-side redirect loop.
         data = content = None
-        for _ in range(4):
+        hops = 0
+        for _ in range(3 * MAX_CLIENT_REDIRECTS):  # hops plus half-loaded documents met on the way
             try:
                 data = await page.evaluate(EXTRACT_JS)
                 content = await page.content()
@@ -222,6 +225,9 @@ class Crawler:
             if not _refreshes_at_once(data["refresh"], here):
                 break
             data = content = None
+            hops += 1
+            if hops > MAX_CLIENT_REDIRECTS:
+                break
             try:
                 await page.wait_for_url(lambda url, here=here: url != here,
                                         timeout=self.crawl.page_timeout_s * 1000)

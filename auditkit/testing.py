@@ -4,10 +4,16 @@ run one check over it. Plugin authors use the same helpers as the built-ins."""
 from __future__ import annotations
 
 import asyncio
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -75,3 +81,81 @@ def check_once(
     ctx = CheckContext(snapshot=snapshot, settings=settings or {}, as_of=snapshot.as_of, check_id=check.id,
                        allow_hosts=allow_hosts, user_agent="auditkit-test")
     return asyncio.run(run_check(check, ctx, timeout_s))
+
+
+# --- a local site made of routes: for hostile-server and fixture-site tests ------
+
+Route = Callable[[BaseHTTPRequestHandler], None]
+
+
+def send(handler: BaseHTTPRequestHandler, status: int = 200, body: str | bytes = "",
+         ctype: str = "text/html; charset=utf-8", headers: dict[str, str] | None = None) -> None:
+    """Answer one request (no body for HEAD)."""
+    data = body.encode("utf-8") if isinstance(body, str) else body
+    handler.send_response(status)
+    handler.send_header("Content-Type", ctype)
+    handler.send_header("Content-Length", str(len(data)))
+    for key, value in (headers or {}).items():
+        handler.send_header(key, value)
+    handler.end_headers()
+    if handler.command != "HEAD":
+        handler.wfile.write(data)
+
+
+@dataclass
+class RouteSite:
+    """A site served on 127.0.0.1 from ``{path: route}``; ``hits`` counts "METHOD /path?query".
+    Hanging or endless routes should wait on ``stop``, which is set when the site closes."""
+
+    routes: dict[str, Route]
+    stop: threading.Event = field(default_factory=threading.Event)
+    hits: Counter[str] = field(default_factory=Counter)
+    server: ThreadingHTTPServer | None = None
+
+    @property
+    def base(self) -> str:
+        assert self.server is not None
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def count(self, path: str) -> int:
+        return sum(n for key, n in self.hits.items() if key.split(" ", 1)[1] == path)
+
+
+def _route_handler(site: RouteSite) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def _serve(self) -> None:
+            site.hits[f"{self.command} {self.path}"] += 1
+            route = site.routes.get(self.path) or site.routes.get(urlsplit(self.path).path)
+            try:
+                if route is None:
+                    send(self, 404, "<html><head><title>404 Not Found</title></head><body>没有找到</body></html>")
+                else:
+                    route(self)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up: that is what hostile-server tests provoke
+
+        do_GET = do_HEAD = do_POST = _serve
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    return Handler
+
+
+@contextmanager
+def serve_routes(routes: dict[str, Route]) -> Iterator[RouteSite]:
+    """Serve ``routes`` on a loopback port in a thread until the block ends."""
+    site = RouteSite(routes)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _route_handler(site))
+    server.daemon_threads = True
+    site.server = server
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    try:
+        yield site
+    finally:
+        site.stop.set()  # releases hanging and endless handlers
+        server.shutdown()
+        server.server_close()

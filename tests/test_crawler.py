@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections import Counter
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import httpx
 import pytest
 
 from auditkit.browser import BrowserSession
@@ -28,27 +26,14 @@ from auditkit.models import PageRecord
 from auditkit.runner import CHECKABLE
 from auditkit.settings import Settings
 from auditkit.store import Store
-from auditkit.urls import LOOPBACK_HOSTS, is_loopback
+from auditkit.testing import Route, RouteSite, send
+from auditkit.urls import LOOPBACK_HOSTS
+
+pytestmark = pytest.mark.usefixtures("loopback_only")
 
 AS_OF = date(2021, 10, 15)
 
 # --- a hostile local site ------------------------------------------------------
-
-Route = Callable[[BaseHTTPRequestHandler], None]
-
-
-def send(h: BaseHTTPRequestHandler, status: int = 200, body: str | bytes = "",
-         ctype: str = "text/html; charset=utf-8", headers: dict[str, str] | None = None) -> None:
-    data = body.encode("utf-8") if isinstance(body, str) else body
-    h.send_response(status)
-    h.send_header("Content-Type", ctype)
-    h.send_header("Content-Length", str(len(data)))
-    for key, value in (headers or {}).items():
-        h.send_header(key, value)
-    h.end_headers()
-    if h.command != "HEAD":
-        h.wfile.write(data)
-
 
 def html(title: str, body: str = "") -> str:
     return f"<!doctype html><html><head><meta charset='utf-8'><title>{title}</title></head><body>{body}</body></html>"
@@ -62,82 +47,6 @@ def page(title: str, *links: str, body: str = "") -> Route:
 def redirect(location: str) -> Route:
     return lambda h: send(h, 302, headers={"Location": location})
 
-
-@dataclass
-class Site:
-    routes: dict[str, Route]
-    stop: threading.Event = field(default_factory=threading.Event)
-    hits: Counter[str] = field(default_factory=Counter)  # "GET /path?query"
-    server: ThreadingHTTPServer | None = None
-
-    @property
-    def base(self) -> str:
-        assert self.server is not None
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def url(self, path: str) -> str:
-        return self.base + path
-
-    def count(self, path: str) -> int:
-        return sum(n for key, n in self.hits.items() if key.split(" ", 1)[1] == path)
-
-
-def make_handler(site: Site) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def _serve(self) -> None:
-            site.hits[f"{self.command} {self.path}"] += 1
-            route = site.routes.get(self.path) or site.routes.get(urlsplit(self.path).path)
-            try:
-                if route is None:
-                    send(self, 404, html("404 Not Found", "没有找到"))
-                else:
-                    route(self)
-            except (BrokenPipeError, ConnectionResetError):
-                pass
-
-        do_GET = do_HEAD = _serve
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    return Handler
-
-
-@pytest.fixture
-def serve() -> Iterator[Callable[[dict[str, Route]], Site]]:
-    sites: list[Site] = []
-
-    def start(routes: dict[str, Route]) -> Site:
-        site = Site(routes)
-        server = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(site))
-        server.daemon_threads = True
-        site.server = server
-        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-        sites.append(site)
-        return site
-
-    yield start
-    for site in sites:
-        site.stop.set()  # releases hanging handlers
-        assert site.server is not None
-        site.server.shutdown()
-        site.server.server_close()
-
-
-@pytest.fixture(autouse=True)
-def loopback_only(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Belt and braces: any httpx request to a non-loopback host is refused and remembered."""
-    attempts: list[str] = []
-    original = httpx.AsyncHTTPTransport.handle_async_request
-
-    async def guarded(self: httpx.AsyncHTTPTransport, request: httpx.Request) -> httpx.Response:
-        if not is_loopback(request.url.host):
-            attempts.append(str(request.url))
-            raise httpx.ConnectError("test guard: non-loopback host refused", request=request)
-        return await original(self, request)
-
-    monkeypatch.setattr(httpx.AsyncHTTPTransport, "handle_async_request", guarded)
-    return attempts
 
 
 # --- running the crawler -------------------------------------------------------
@@ -320,7 +229,7 @@ def robots(text: str) -> Route:
     return lambda h: send(h, body=text, ctype="text/plain")
 
 
-def robots_site(serve, rules: str) -> Site:
+def robots_site(serve, rules: str) -> RouteSite:
     return serve({
         "/robots.txt": robots(rules),
         "/": page("首页", "/private/secret", "/public"),

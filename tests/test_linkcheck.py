@@ -11,106 +11,18 @@ import asyncio
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import urlsplit
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler
 
-import httpx
 import pytest
 
 from auditkit.linkcheck import LinkChecker
 from auditkit.models import ResourceStatus
 from auditkit.settings import LinkCheckSettings
-from auditkit.urls import LOOPBACK_HOSTS, is_loopback
+from auditkit.testing import Route, RouteSite, send
+from auditkit.urls import LOOPBACK_HOSTS
 
-Route = Callable[[BaseHTTPRequestHandler], None]
-
-
-def send(h: BaseHTTPRequestHandler, status: int = 200, body: bytes = b"ok",
-         ctype: str = "text/plain", headers: dict[str, str] | None = None) -> None:
-    h.send_response(status)
-    h.send_header("Content-Type", ctype)
-    h.send_header("Content-Length", str(len(body)))
-    for key, value in (headers or {}).items():
-        h.send_header(key, value)
-    h.end_headers()
-    if h.command != "HEAD":
-        h.wfile.write(body)
-
-
-@dataclass
-class Server:
-    routes: dict[str, Route]
-    stop: threading.Event = field(default_factory=threading.Event)
-    hits: Counter[str] = field(default_factory=Counter)  # "HEAD /path"
-    server: ThreadingHTTPServer | None = None
-
-    def url(self, path: str) -> str:
-        assert self.server is not None
-        return f"http://127.0.0.1:{self.server.server_address[1]}{path}"
-
-    def count(self, path: str) -> int:
-        return sum(n for key, n in self.hits.items() if key.split(" ", 1)[1] == path)
-
-
-def make_handler(srv: Server) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def _serve(self) -> None:
-            srv.hits[f"{self.command} {self.path}"] += 1
-            route = srv.routes.get(urlsplit(self.path).path)
-            try:
-                if route is None:
-                    send(self, 404, b"not found")
-                else:
-                    route(self)
-            except (BrokenPipeError, ConnectionResetError):
-                pass
-
-        do_GET = do_HEAD = _serve
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    return Handler
-
-
-@pytest.fixture
-def serve() -> Iterator[Callable[[dict[str, Route]], Server]]:
-    servers: list[Server] = []
-
-    def start(routes: dict[str, Route]) -> Server:
-        srv = Server(routes)
-        server = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(srv))
-        server.daemon_threads = True
-        srv.server = server
-        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-        servers.append(srv)
-        return srv
-
-    yield start
-    for srv in servers:
-        srv.stop.set()  # releases hanging and endless handlers
-        assert srv.server is not None
-        srv.server.shutdown()
-        srv.server.server_close()
-
-
-@pytest.fixture(autouse=True)
-def loopback_only(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Any httpx request to a non-loopback host is refused and remembered."""
-    attempts: list[str] = []
-    original = httpx.AsyncHTTPTransport.handle_async_request
-
-    async def guarded(self: httpx.AsyncHTTPTransport, request: httpx.Request) -> httpx.Response:
-        if not is_loopback(request.url.host):
-            attempts.append(str(request.url))
-            raise httpx.ConnectError("test guard: non-loopback host refused", request=request)
-        return await original(self, request)
-
-    monkeypatch.setattr(httpx.AsyncHTTPTransport, "handle_async_request", guarded)
-    return attempts
-
+pytestmark = pytest.mark.usefixtures("loopback_only")
 
 INTERNAL = {"127.0.0.1"}
 
@@ -159,7 +71,7 @@ def dripping(h: BaseHTTPRequestHandler) -> None:
         h.wfile.flush()
 
 
-def with_stop(srv: Server, route: Callable[[BaseHTTPRequestHandler], None]) -> Route:
+def with_stop(srv: RouteSite, route: Callable[[BaseHTTPRequestHandler], None]) -> Route:
     def wrapped(h: BaseHTTPRequestHandler) -> None:
         h.server_stop = srv.stop  # type: ignore[attr-defined]
         route(h)
