@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -14,7 +11,7 @@ from typer.testing import CliRunner
 from auditkit.cli import app
 from auditkit.models import AvailabilitySample, CheckStatus
 from auditkit.store import Store
-from auditkit.testing import check_once, make_snapshot, plugin_settings
+from auditkit.testing import check_once, make_snapshot, plugin_settings, send
 from auditkit_plugins.ops.availability import availability
 
 AS_OF = date(2021, 10, 15)
@@ -58,29 +55,8 @@ def test_samples_outside_the_week_do_not_count(tmp_path: Path) -> None:
     assert result.details["samples"] == 140
 
 
-class Handler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:
-        body = "首页".encode() if self.path == "/" else b"missing"
-        self.send_response(200 if self.path == "/" else 404)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture
-def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-def test_probe_and_monitor_store_samples(server: str, tmp_path: Path) -> None:
+def test_probe_and_monitor_store_samples(serve, tmp_path: Path) -> None:
+    server = serve({"/": lambda h: send(h, body="首页")}).base
     db = tmp_path / "a.db"
     runner = CliRunner()
     assert runner.invoke(app, ["probe", server + "/", "--offline", "--db", str(db)]).exit_code == 0
