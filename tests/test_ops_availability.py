@@ -74,3 +74,19 @@ def test_probe_and_monitor_store_samples(serve, tmp_path: Path) -> None:
 def test_probe_refuses_other_hosts_in_offline_mode(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["probe", "http://example.invalid/", "--offline", "--db", str(tmp_path / "a")])
     assert result.exit_code == 2 and "outside the allowed hosts" in result.output
+
+
+def test_slow_or_failed_key_pages_are_findings(tmp_path: Path) -> None:
+    from auditkit.models import Link
+    from auditkit.testing import page_from_html
+
+    home = page_from_html(SITE, "<html><body>首页</body></html>", AS_OF, elapsed_ms=800.0,
+                          links=[Link(url=SITE + "slow/", region="nav"), Link(url=SITE + "down/", region="nav"),
+                                 Link(url=SITE + "article/", region="body")])
+    slow = page_from_html(SITE + "slow/", "<html><body>慢</body></html>", AS_OF, elapsed_ms=16000.0)
+    down = page_from_html(SITE + "down/", "", AS_OF, status=None, error="页面 15 秒内未打开 (timeout)")
+    article = page_from_html(SITE + "article/", "<html><body>文章</body></html>", AS_OF, elapsed_ms=20000.0)
+    snapshot = make_snapshot(tmp_path / "a.db", [home, slow, down, article], AS_OF)
+    result = check_once(availability, snapshot, SETTINGS)
+    assert {f.url for f in result.findings} == {SITE + "slow/", SITE + "down/"}  # the article is no key page
+    assert result.details["key_pages"]["pages"] == 3

@@ -31,11 +31,14 @@ def availability(ctx: CheckContext) -> CheckResult:
                 evidence=Evidence(values={"at": s.at.isoformat(), "elapsed_ms": s.elapsed_ms, "source": s.source}))
         for s in failed[: cfg["availability_max_findings"]]
     ]
+    key_pages, slow = key_page_timings(ctx)
+    findings += slow
     details = {
         "window": f"{since.date()} – {ctx.as_of}",
         "samples": len(samples),
         "failed": len(failed),
         "per_day": {str(day): count for day, count in sorted(per_day.items())},
+        "key_pages": key_pages,
     }
     short_days = [
         since.date() + timedelta(days=i) for i in range(days)
@@ -66,3 +69,24 @@ def availability(ctx: CheckContext) -> CheckResult:
         vetoes_evaluated=["site_unreachable"],
         details=details,
     )
+
+
+def key_page_timings(ctx: CheckContext) -> tuple[dict[str, object], list[Finding]]:
+    """This run's load times of the home page and the pages its navigation links to;
+    a key page that failed or took longer than the limit is a finding."""
+    home = ctx.snapshot.home
+    if home is None:
+        return {}, []
+    wanted = {home.url} | {link.url for link in home.links if link.kind == "a" and link.region == "nav"}
+    limit_ms = ctx.settings["availability_open_limit_s"] * 1000
+    pages = [p for p in ctx.snapshot.pages() if p.url in wanted]
+    times = sorted(p.elapsed_ms for p in pages if p.ok and p.elapsed_ms is not None)
+    findings = [
+        Finding(severity="moderate", url=p.url,
+                message=f"关键页面未能在 {limit_ms / 1000:g} 秒内打开：{p.error or p.status or ''}".rstrip("："),
+                evidence=Evidence(values={"elapsed_ms": p.elapsed_ms, "status": p.status}))
+        for p in pages if not p.ok or (p.elapsed_ms or 0) > limit_ms
+    ]
+    summary = {"pages": len(pages), "median_ms": times[len(times) // 2] if times else None,
+               "max_ms": times[-1] if times else None}
+    return summary, findings
