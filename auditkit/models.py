@@ -282,6 +282,14 @@ class AuditResult(Model):
     problems: list[str] = Field(default_factory=list)  # what went wrong in the run itself
     screenshots: dict[str, str] = Field(default_factory=dict)  # key -> data: URI
 
+    def check(self, check_id: str) -> CheckResult:
+        """The result of one check, by id."""
+        return next(c for c in self.checks if c.check_id == check_id)
+
+    def row(self, key: str) -> RowScore:
+        """One row's score, by ``"一级/二级"`` key."""
+        return next(r for r in self.rows if r.key == key)
+
 
 def result_json_schema() -> dict[str, Any]:
     schema = AuditResult.model_json_schema()

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from datetime import date
@@ -8,8 +9,15 @@ from pathlib import Path
 import httpx
 import pytest
 
+from auditkit import Check, check, hookimpl
+from auditkit.models import AuditResult
+from auditkit.pluginmanager import load_plugins
+from auditkit.profiles import resolve_profile
+from auditkit.runner import run_audit
+from auditkit.settings import build_settings
+from auditkit.store import Store
 from auditkit.testing import Route, RouteSite, serve_routes
-from auditkit.urls import is_loopback
+from auditkit.urls import LOOPBACK_HOSTS, is_loopback
 
 AS_OF = date(2021, 10, 15)
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -53,3 +61,32 @@ def loopback_only(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(httpx.AsyncHTTPTransport, "handle_async_request", guarded)
     return attempts
+
+
+@check(id="thirdparty.explodes", title="a plugin with a bug", indicators=["运维保障/日常运维"])
+def explodes(ctx: object) -> None:
+    raise ZeroDivisionError("third-party bug")
+
+
+class ExplodingPlugin:
+    """A third-party plugin whose check raises: the demo audit must go on without it."""
+
+    @hookimpl
+    def auditkit_checks(self) -> list[Check]:
+        return [explodes]
+
+
+@pytest.fixture(scope="session")
+def demo_audit(demo_url: str, tmp_path_factory: pytest.TempPathFactory) -> tuple[AuditResult, Path]:
+    """One audit of the demo site (county profile) shared by every end-to-end test."""
+    db = tmp_path_factory.mktemp("db") / "auditkit.db"
+    plugins = load_plugins(extra=[ExplodingPlugin()])
+    settings = build_settings(plugins.defaults, {
+        "crawl": {"max_pages": 250, "per_host_delay_s": 0, "per_host_concurrency": 4},
+        "network": {"allow_hosts": LOOPBACK_HOSTS},
+        "plugins": {"ops": {"security_probe_delay_s": 0.0}},
+    })
+    store = Store(db)
+    result = asyncio.run(run_audit(demo_url, resolve_profile("county"), settings, store, plugins, AS_OF))
+    store.close()
+    return result, db

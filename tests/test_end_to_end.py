@@ -4,65 +4,23 @@ not stop the audit, and the stored run re-renders."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from auditkit import check, hookimpl
 from auditkit.cli import app
-from auditkit.demo.defects import DEFECTS, HEALTHY
+from auditkit.demo.defects import HEALTHY, planted
 from auditkit.models import AuditResult, CheckStatus, RowStatus
-from auditkit.pluginmanager import load_plugins
 from auditkit.profiles import resolve_profile
-from auditkit.runner import run_audit
-from auditkit.settings import build_settings
-from auditkit.store import Store
-from auditkit.urls import LOOPBACK_HOSTS
-
-from .conftest import AS_OF
 
 pytestmark = pytest.mark.browser
 
 
-@check(id="thirdparty.explodes", title="a plugin with a bug", indicators=["运维保障/日常运维"])
-def explodes(ctx):
-    raise ZeroDivisionError("third-party bug")
-
-
-class ExplodingPlugin:
-    @hookimpl
-    def auditkit_checks(self):
-        return [explodes]
-
-
 @pytest.fixture(scope="module")
-def audit(demo_url: str, tmp_path_factory: pytest.TempPathFactory) -> tuple[AuditResult, Path]:
-    db = tmp_path_factory.mktemp("db") / "auditkit.db"
-    plugins = load_plugins(extra=[ExplodingPlugin()])
-    settings = build_settings(plugins.defaults, {
-        "crawl": {"max_pages": 250, "per_host_delay_s": 0, "per_host_concurrency": 4},
-        "network": {"allow_hosts": LOOPBACK_HOSTS},
-        "plugins": {"ops": {"security_probe_delay_s": 0.0}},
-    })
-    store = Store(db)
-    result = asyncio.run(run_audit(demo_url, resolve_profile("county"), settings, store, plugins, AS_OF))
-    store.close()
-    return result, db
-
-
-def defect(defect_id: str):
-    return next(d for d in DEFECTS if d.id == defect_id)
-
-
-def healthy(healthy_id: str):
-    return next(h for h in HEALTHY if h.id == healthy_id)
-
-
-def check_result(result: AuditResult, check_id: str):
-    return next(c for c in result.checks if c.check_id == check_id)
+def audit(demo_audit: tuple[AuditResult, Path]) -> tuple[AuditResult, Path]:
+    return demo_audit
 
 
 def test_crawl_covers_the_site(audit) -> None:
@@ -77,20 +35,20 @@ def test_crawl_covers_the_site(audit) -> None:
 @pytest.mark.parametrize("defect_id", ["home_broken_link", "inner_broken_link", "broken_image", "broken_attachment"])
 def test_planted_broken_links_are_found(audit, demo_url: str, defect_id: str) -> None:
     result, _ = audit
-    links = check_result(result, "ops.broken_links")
+    links = result.check("ops.broken_links")
     pages = {p for f in links.findings for p in f.evidence.values["appears_on"]}
-    assert demo_url.rstrip("/") + defect(defect_id).path in pages, (defect_id, pages)
+    assert demo_url.rstrip("/") + planted(defect_id).path in pages, (defect_id, pages)
 
 
 def test_broken_link_deductions_follow_the_rule(audit) -> None:
     result, _ = audit
-    links = check_result(result, "ops.broken_links")
+    links = result.check("ops.broken_links")
     on_home = links.details["broken_on_home"]
     assert on_home >= 1
     expected = on_home * 1.0 + (links.details["broken"] - on_home) * 0.1
     assert links.deduction == pytest.approx(expected)
     row = next(r for r in result.rows if r.key == "运维保障/日常运维")
-    judged = [check_result(result, c) for c in row.check_ids]
+    judged = [result.check(c) for c in row.check_ids]
     fractions = [c.score for c in judged if c.status == CheckStatus.SCORED and c.score is not None]
     deductions = sum(c.deduction or 0 for c in judged if c.status == CheckStatus.SCORED)
     assert row.points == pytest.approx(max(0, 10 * sum(fractions) / len(fractions) - deductions), abs=0.01)
@@ -99,21 +57,21 @@ def test_broken_link_deductions_follow_the_rule(audit) -> None:
 
 def test_healthy_parts_are_not_flagged(audit, demo_url: str) -> None:
     result, _ = audit
-    links = check_result(result, "ops.broken_links")
+    links = result.check("ops.broken_links")
     broken_targets = {f.evidence.values["target"] for f in links.findings}
     healthy_paths = {demo_url.rstrip("/") + h.path for h in HEALTHY}
     assert not broken_targets & healthy_paths
     assert all(json.dumps(f.evidence.values).count("404") or f.evidence.values["status"] for f in links.findings)
-    footer = check_result(result, "site_design.footer_identity")
+    footer = result.check("site_design.footer_identity")
     assert footer.score == 1.0, footer.reason  # the demo footer is complete
 
 
 def test_faulty_plugin_is_isolated(audit) -> None:
     result, _ = audit
-    bad = check_result(result, "thirdparty.explodes")
+    bad = result.check("thirdparty.explodes")
     assert bad.status == CheckStatus.ERROR and "ZeroDivisionError" in bad.reason and bad.traceback
     assert any("thirdparty.explodes" in p for p in result.problems)
-    assert check_result(result, "ops.broken_links").status == CheckStatus.SCORED
+    assert result.check("ops.broken_links").status == CheckStatus.SCORED
 
 
 def test_rows_without_checks_are_pending_never_passes(audit) -> None:
@@ -145,20 +103,20 @@ def test_stored_run_lists_and_rerenders(audit, tmp_path: Path) -> None:
 def test_freshness_and_serious_errors(audit, demo_url: str) -> None:
     result, _ = audit
     base = demo_url.rstrip("/")
-    columns = check_result(result, "ops.column_freshness")
+    columns = result.check("ops.column_freshness")
     status = {c["url"].removeprefix(base): c["status"] for c in columns.details["columns"]}
-    assert status[defect("stale_news_column").path] == status[defect("stale_notice_column").path] == "stale"
-    assert status[defect("empty_column").path] == status[defect("empty_column_2").path] == "empty"
-    assert status[healthy("fresh_news_column").path] == status[healthy("fresh_work_column").path] == "fresh"
+    assert status[planted("stale_news_column").path] == status[planted("stale_notice_column").path] == "stale"
+    assert status[planted("empty_column").path] == status[planted("empty_column_2").path] == "empty"
+    assert status[planted("fresh_news_column").path] == status[planted("fresh_work_column").path] == "fresh"
     assert not any(p.startswith("/calendar") for p in status)
-    assert {f.url.removeprefix(base) for f in columns.findings} == {defect(i).path for i in (
+    assert {f.url.removeprefix(base) for f in columns.findings} == {planted(i).path for i in (
         "stale_news_column", "stale_notice_column", "empty_column", "empty_column_2")}
     assert not columns.veto_hits and "columns_not_updated" in columns.vetoes_evaluated
-    home = check_result(result, "ops.home_freshness")
+    home = result.check("ops.home_freshness")
     assert home.score == 1.0 and not home.veto_hits and home.details["age_days"] == 2
-    errors = check_result(result, "ops.serious_errors")
+    errors = result.check("ops.serious_errors")
     assert {(h.veto, h.url.removeprefix(base)) for h in errors.veto_hits} == {
-        ("serious_error", defect("serious_typo").path), ("security_incident", defect("future_date").path)}
+        ("serious_error", planted("serious_typo").path), ("security_incident", planted("future_date").path)}
     vetoes = {v.id: v.status for v in result.vetoes}
     assert vetoes["columns_not_updated"] == vetoes["home_not_updated"] == "clear"
     assert vetoes["serious_error"] == vetoes["security_incident"] == "hit"
@@ -168,14 +126,14 @@ def test_freshness_and_serious_errors(audit, demo_url: str) -> None:
 def test_security_and_privacy(audit, demo_url: str) -> None:
     result, _ = audit
     base = demo_url.rstrip("/")
-    security = check_result(result, "ops.security")
+    security = result.check("ops.security")
     flagged = " ".join(f.message + " " + (f.url or "") for f in security.findings)
     assert "/.git/HEAD" in flagged and "1.8.3" in flagged and "PHP/5.6.40" in flagged
     assert base + "/uploads/" in flagged
     assert "/phpinfo.php" not in flagged  # answered 404: healthy
-    privacy = check_result(result, "ops.privacy")
-    assert any(f.url == base + defect("personal_data").path and f.severity == "critical" for f in privacy.findings)
-    assert not any(f.url == base + healthy("id_lookalike").path for f in privacy.findings)
+    privacy = result.check("ops.privacy")
+    assert any(f.url == base + planted("personal_data").path and f.severity == "critical" for f in privacy.findings)
+    assert not any(f.url == base + planted("id_lookalike").path for f in privacy.findings)
     raw = result.model_dump_json()
     assert "430124197805120316" not in raw and "13873156842" not in raw  # shown masked only
     row = next(r for r in result.rows if r.key == "运维保障/隐私保护")

@@ -102,3 +102,8 @@ HEALTHY: list[Defect] = [
     Defect("server_name_only", "version_disclosure", "/",
            "'Server: nginx' names the server without a version number."),
 ]
+
+
+def planted(entry_id: str) -> Defect:
+    """A defect or healthy counterpart by id (tests name them rather than repeat paths)."""
+    return next(entry for entry in (*DEFECTS, *HEALTHY) if entry.id == entry_id)
