@@ -5,6 +5,7 @@ Exit codes:
   2  bad input: URL, profile, manual-scores or config file, unknown run
   3  the site could not be reached: its home page did not open
   4  the environment is not usable (no browser) or an internal error
+  5  an assertion of the config file failed (CI regression audits)
 """
 
 from __future__ import annotations
@@ -21,12 +22,13 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from auditkit import __version__, availability
+from auditkit import __version__, availability, ci, ci_formats
 from auditkit.browser import BrowserNotFound
+from auditkit.ci import DEFAULT_NOISE_PARAMS, discover_config, load_assertions
 from auditkit.models import AuditResult, AvailabilitySample, PageRecord, result_json_schema
 from auditkit.pluginmanager import PluginError, load_plugins
 from auditkit.profiles import ProfileError, load_profiles, resolve_profile, validate_profile
-from auditkit.report import write_report
+from auditkit.report import render_diff, write_report
 from auditkit.runner import Progress as RunProgress
 from auditkit.runner import run_audit
 from auditkit.scoring import ScoringError, load_manual
@@ -34,7 +36,7 @@ from auditkit.settings import Settings, build_settings, deep_merge, load_toml
 from auditkit.store import Store, default_db_path
 from auditkit.urls import LOOPBACK_HOSTS
 
-EXIT_OK, EXIT_USAGE, EXIT_UNREACHABLE, EXIT_ENVIRONMENT = 0, 2, 3, 4
+EXIT_OK, EXIT_USAGE, EXIT_UNREACHABLE, EXIT_ENVIRONMENT, EXIT_ASSERTIONS = 0, 2, 3, 4, 5
 
 app = typer.Typer(help="Audit Chinese government websites the way the national evaluators do.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -115,6 +117,7 @@ def _settings(config: Path | None, offline: bool, defaults: dict[str, dict[str, 
               overrides: dict[str, Any] | None = None) -> Settings:
     """The user's file, then command-line overrides, over every plugin's defaults."""
     user = deep_merge(load_toml(config) if config else {}, overrides or {})
+    user.pop("assertions", None)  # CI assertions share the file; they are no run settings
     if offline:
         user = deep_merge(user, {"network": {"allow_hosts": LOOPBACK_HOSTS}})
     return build_settings(defaults, user)
@@ -138,11 +141,110 @@ def audit(
     config: Annotated[Path | None, typer.Option("--config", help="auditkit TOML settings")] = None,
     disable: Annotated[list[str] | None, typer.Option("--disable", help="switch a plugin off")] = None,
     offline: Annotated[bool, typer.Option("--offline", help="contact loopback hosts only")] = False,
+    baseline: Annotated[str | None, typer.Option("--baseline", help="an earlier run id or result.json")] = None,
+    junit: Annotated[Path | None, typer.Option("--junit", help="write JUnit XML here")] = None,
+    sarif: Annotated[Path | None, typer.Option("--sarif", help="write SARIF 2.1.0 here")] = None,
+    markdown: Annotated[Path | None, typer.Option("--markdown", help="write a Markdown summary here")] = None,
 ) -> None:
-    """Crawl URL once, run every check, score it with PROFILE, write the report."""
+    """Crawl URL once, run every check, score it with PROFILE, write the report.
+
+    With --baseline, compare with an earlier run; assertions from the config file
+    (auditkit.toml or [tool.auditkit] in pyproject.toml, found in the current folder
+    when --config is not given) decide the exit code."""
+    config = config or discover_config(Path.cwd())
+    try:
+        assertions = load_assertions(load_toml(config)) if config else None
+    except (OSError, ValueError) as exc:
+        raise fail(f"{config}: {exc}") from exc
+    before = _load_baseline(baseline, db) if baseline else None
     result = _audit(url, profile, max_pages, _parse_date(as_of), manual, out_dir, db, config,
                     disable or [], offline)
+    noise = assertions.noise_params if assertions else DEFAULT_NOISE_PARAMS
+    comparison = ci.compare(before, result, noise) if before else None
+    outcomes = ci.evaluate(assertions, result, comparison) if assertions else []
+    if comparison:
+        out.print(f"vs baseline {comparison.baseline_run}: total {comparison.total_delta:+g}, "
+                  f"{len(comparison.new_findings)} new, {len(comparison.fixed_findings)} fixed findings"
+                  if comparison.total_delta is not None else f"vs baseline {comparison.baseline_run}",
+                  markup=False, highlight=False)
+    _write_ci_outputs(result, comparison, outcomes, noise, junit, sarif, markdown)
+    failed = [o for o in outcomes if not o.passed]
+    for outcome in failed:
+        out.print(f"  assertion failed  {outcome.name}: {outcome.message}", style="red", markup=False)
     _exit_for(result)
+    if failed:
+        raise typer.Exit(EXIT_ASSERTIONS)
+
+
+def _load_baseline(ref: str, db: Path | None) -> AuditResult:
+    """A result.json file, or a stored run (an id prefix is enough)."""
+    path = Path(ref)
+    try:
+        if path.is_file():
+            return AuditResult.model_validate_json(path.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise fail(f"baseline {ref}: not a result.json of this auditkit ({exc.__class__.__name__})") from exc
+    store = open_store(db)
+    try:
+        row = store.run_row(ref)
+        found = store.load_result(row["id"]) if row else None
+    finally:
+        store.close()
+    if found is None:
+        raise fail(f"baseline {ref!r}: no such file, and no single finished run with that id")
+    return found
+
+
+def _write_ci_outputs(result: AuditResult, comparison: ci.Comparison | None, outcomes: list[ci.AssertionOutcome],
+                      noise: list[str], junit: Path | None, sarif: Path | None, markdown: Path | None) -> None:
+    for path, text in (
+        (junit, lambda: ci_formats.to_junit(result, comparison, outcomes)),
+        (sarif, lambda: json.dumps(ci_formats.to_sarif(result, comparison, noise), ensure_ascii=False, indent=2)),
+        (markdown, lambda: ci_formats.to_markdown(result, comparison, outcomes)),
+    ):
+        if path:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text(), encoding="utf-8")
+
+
+@app.command()
+def diff(
+    run_a: str,
+    run_b: str,
+    db: DbOption = None,
+    out_dir: Annotated[Path | None, typer.Option("--out", help="write diff.html here")] = None,
+    fmt: FormatOption = "text",
+) -> None:
+    """Compare two stored runs (or result.json files): score deltas, new and fixed findings."""
+    baseline, current = _load_baseline(run_a, db), _load_baseline(run_b, db)
+    comparison = ci.compare(baseline, current)
+    if fmt == "json":
+        typer.echo(comparison.model_dump_json(indent=2))
+    else:
+        table = Table(title=f"{comparison.baseline_run} → {comparison.current_run}")
+        for column in ("一级指标", "二级指标", "基线", "本次", "变化"):
+            table.add_column(column)
+        table.add_row("总分", "", _num(comparison.total_before), _num(comparison.total_after),
+                      _num(comparison.total_delta, signed=True))
+        for d in comparison.rows:
+            if d.delta:
+                table.add_row(d.l1, d.l2, _num(d.before), _num(d.after), _num(d.delta, signed=True))
+        out.print(table)
+        for title, refs in (("new", comparison.new_findings), ("fixed", comparison.fixed_findings)):
+            out.print(f"{title} findings: {len(refs)}", markup=False)
+            for ref in refs[:30]:
+                out.print(f"  {ref.check_id}  {ref.severity}  {ref.message}", markup=False, highlight=False)
+    if out_dir:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        path = out_dir / "diff.html"
+        path.write_text(render_diff(baseline, current, comparison), encoding="utf-8")
+        out.print(f"diff: {path.resolve()}", markup=False, highlight=False)
+
+
+def _num(value: float | None, signed: bool = False) -> str:
+    if value is None:
+        return "—"
+    return f"{value:+g}" if signed else f"{value:g}"
 
 
 @app.command()

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from auditkit.ci import Comparison
 from auditkit.models import AuditResult, CheckResult, Finding
 
 TEMPLATE = "report.html.j2"
@@ -333,3 +334,8 @@ def write_report(result: AuditResult, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(render_report(result), encoding="utf-8")
     return path
+
+
+def render_diff(baseline: AuditResult, current: AuditResult, comparison: Comparison) -> str:
+    """The comparison of two runs as one self-contained HTML page."""
+    return environment().get_template("diff.html.j2").render(baseline=baseline, current=current, c=comparison)
