@@ -26,8 +26,8 @@ from auditkit import __version__, availability, ci, ci_formats
 from auditkit.browser import BrowserNotFound
 from auditkit.ci import DEFAULT_NOISE_PARAMS, discover_config, load_assertions
 from auditkit.models import AuditResult, AvailabilitySample, PageRecord, result_json_schema
-from auditkit.pluginmanager import PluginError, load_plugins
-from auditkit.profiles import ProfileError, load_profiles, resolve_profile, validate_profile
+from auditkit.pluginmanager import PluginError, load_plugins, load_plugins_and_profiles
+from auditkit.profiles import ProfileError, resolve_profile, validate_profile
 from auditkit.report import render_diff, write_report
 from auditkit.runner import Progress as RunProgress
 from auditkit.runner import run_audit
@@ -70,8 +70,8 @@ def _audit(
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise fail(f"not an http(s) URL: {url!r}")
     try:
-        plugins = load_plugins(disable=disable)
-        profile = resolve_profile(profile_name)
+        plugins, known = load_plugins_and_profiles(disable=disable)
+        profile = resolve_profile(profile_name, known)
         validate_profile(profile, plugins.checks)
         overrides = deep_merge(extra_settings or {}, {"crawl": {"max_pages": max_pages}} if max_pages else {})
         settings = _settings(config, offline, plugins.defaults, overrides)
@@ -339,8 +339,8 @@ def monitor(
 def profiles(fmt: FormatOption = "text") -> None:
     """List the profiles with every row, its weight and the checks that score it."""
     try:
-        loaded = load_profiles()
-    except ProfileError as exc:
+        _, loaded = load_plugins_and_profiles()
+    except (PluginError, ProfileError) as exc:
         raise fail(str(exc)) from exc
     if fmt == "json":
         print_json([p.model_dump() for p in loaded.values()])
@@ -361,9 +361,11 @@ def profiles(fmt: FormatOption = "text") -> None:
 def plugins(fmt: FormatOption = "text") -> None:
     """List installed plugins, their checks and the rows each check informs."""
     try:
-        loaded = load_plugins()
-    except PluginError as exc:
+        loaded, _ = load_plugins_and_profiles()
+    except (PluginError, ProfileError) as exc:
         raise fail(str(exc)) from exc
+    for problem in loaded.problems:
+        console.print(f"error: {problem.splitlines()[0]}", style="red", markup=False)
     infos = loaded.infos()
     if fmt == "json":
         print_json([{**i.model_dump(), "rows": sorted({r for c in i.checks for r in loaded.checks[c].indicators})}

@@ -58,7 +58,16 @@ def auditkit_checks() -> list[Check]:
     title, the indicator rows it informs (``"一级指标/二级指标"`` as in the
     seed's tables), the snapshot parts it needs and the veto items it can
     judge. Ids must be unique across all plugins. Results of all plugins are
-    concatenated in plugin-registration order.
+    concatenated in plugin-registration order, which is also the order the
+    checks run in.
+
+    A check function takes a ``CheckContext`` (``ctx.snapshot``, ``ctx.settings``
+    — its plugin's section —, ``ctx.as_of``) and returns ``ctx.result(...)``: a
+    score fraction 0..1 or a deduction in points, the reason in words, findings
+    with evidence, veto hits. Plain functions run in a worker thread; ``async``
+    ones in the event loop, and those that declare ``needs=["browser"]`` get
+    ``ctx.browser``. Each check has a time limit (``check_timeout_s``). A check
+    that claims a row no profile has is left out of the run, its plugin named.
     """
 
 
@@ -66,8 +75,11 @@ def auditkit_checks() -> list[Check]:
 def auditkit_profile_paths() -> list[Path]:
     """Return extra profile files (YAML) this plugin ships.
 
-    Called when profiles are loaded. A file whose id equals a built-in
-    profile's id is an error.
+    Called when profiles are loaded, after the built-in ones. A file may define a
+    whole table (``id``, ``name``, ``total``, ``rows``) or change another profile
+    by reference: ``extends: county`` with ``add_rows``, ``remove_rows``,
+    ``set_weights`` and ``set_checks``. A file whose id equals another profile's
+    id is an error.
     """
 
 

@@ -11,7 +11,8 @@ import pluggy
 
 from auditkit import hookspecs
 from auditkit.checks import Check
-from auditkit.models import PluginInfo
+from auditkit.models import PluginInfo, Profile
+from auditkit.profiles import check_claims, load_profiles, plugin_profile_files
 
 ENTRY_POINT_GROUP = "auditkit.plugins"
 
@@ -51,7 +52,8 @@ def plugin_manager(disable: list[str] | tuple[str, ...] = (), extra: list[object
         manager.set_blocked(name)
     manager.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
     for plugin in extra:
-        manager.register(plugin)
+        # Named after its class or module, so errors say which plugin (not an object id).
+        manager.register(plugin, name=getattr(plugin, "__name__", type(plugin).__name__))
     for name, plugin in manager.list_name_plugin():
         wanted = getattr(plugin, "AUDITKIT_API", hookspecs.API_VERSION)
         if str(wanted) != hookspecs.API_VERSION:
@@ -98,3 +100,16 @@ def load_plugins(disable: list[str] | tuple[str, ...] = (), extra: list[object] 
                 )
             loaded.checks[item.id] = Check(**{**item.__dict__, "plugin": plugin_name})
     return loaded
+
+
+def load_plugins_and_profiles(
+    disable: list[str] | tuple[str, ...] = (), extra: list[object] | tuple[object, ...] = ()
+) -> tuple[LoadedPlugins, dict[str, Profile]]:
+    """Plugins, then every profile (built-in and plugin-shipped). A check that claims a
+    row no profile has is left out of the run and reported, naming its plugin."""
+    loaded = load_plugins(disable, extra)
+    profiles = load_profiles(plugin_profile_files(loaded.manager))
+    for problem, check_id in check_claims(loaded.checks, profiles):
+        loaded.checks.pop(check_id, None)
+        loaded.problems.append(problem + "; the check is left out of this run")
+    return loaded, profiles

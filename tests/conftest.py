@@ -2,11 +2,9 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
 
-import httpx
 import pytest
 
 from auditkit import Check, check, hookimpl
@@ -16,8 +14,8 @@ from auditkit.profiles import resolve_profile
 from auditkit.runner import run_audit
 from auditkit.settings import build_settings
 from auditkit.store import Store
-from auditkit.testing import Route, RouteSite, serve_routes
-from auditkit.urls import LOOPBACK_HOSTS, is_loopback
+from auditkit.testing import Route, RouteSite
+from auditkit.urls import LOOPBACK_HOSTS
 
 AS_OF = date(2021, 10, 15)
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -40,27 +38,15 @@ def demo_url() -> Iterator[str]:
 
 
 
+# Short names for the kit's fixtures (auditkit.pytest_plugin), used all over these tests.
 @pytest.fixture
-def serve() -> Iterator[Callable[[dict[str, Route]], RouteSite]]:
-    """Start loopback sites from routes; all are closed when the test ends."""
-    with ExitStack() as stack:
-        yield lambda routes: stack.enter_context(serve_routes(routes))
+def serve(auditkit_serve: Callable[[dict[str, Route]], RouteSite]) -> Callable[[dict[str, Route]], RouteSite]:
+    return auditkit_serve
 
 
 @pytest.fixture
-def loopback_only(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Belt and braces: any httpx request to a non-loopback host is refused and remembered."""
-    attempts: list[str] = []
-    original = httpx.AsyncHTTPTransport.handle_async_request
-
-    async def guarded(self: httpx.AsyncHTTPTransport, request: httpx.Request) -> httpx.Response:
-        if not is_loopback(request.url.host):
-            attempts.append(str(request.url))
-            raise httpx.ConnectError("test guard: non-loopback host refused", request=request)
-        return await original(self, request)
-
-    monkeypatch.setattr(httpx.AsyncHTTPTransport, "handle_async_request", guarded)
-    return attempts
+def loopback_only(auditkit_offline: list[str]) -> list[str]:
+    return auditkit_offline
 
 
 @check(id="thirdparty.explodes", title="a plugin with a bug", indicators=["运维保障/日常运维"])

@@ -135,3 +135,17 @@ def test_exported_schema_file_matches_the_model() -> None:
         "result model changed: bump RESULT_SCHEMA_VERSION if incompatible, then `auditkit schema > "
         f"{exported.relative_to(exported.parents[1])}`"
     )
+
+
+def test_hook_reference_is_generated_from_the_hookspecs() -> None:
+    from pathlib import Path
+
+    from auditkit import hookspecs
+    from auditkit.hookdocs import hook_names, render_hook_reference
+
+    docs = Path(__file__).parents[1] / "docs" / "hooks.md"
+    assert docs.read_text(encoding="utf-8") == render_hook_reference(), (
+        "docs/hooks.md is stale: run `python -m auditkit.hookdocs > docs/hooks.md`")
+    for name in hook_names():
+        assert (getattr(hookspecs, name).__doc__ or "").strip(), f"hook {name} has no documentation"
+        assert f"## `{name}`" in docs.read_text(encoding="utf-8")
