@@ -248,6 +248,59 @@ def _num(value: float | None, signed: bool = False) -> str:
 
 
 @app.command()
+def batch(
+    sites_csv: Annotated[Path, typer.Argument(help="CSV: name,url,profile[,region,level,manual]")],
+    out_dir: Annotated[Path, typer.Option("--out", help="reports and rankings go here")] = Path("auditkit-batch"),
+    db: DbOption = None,
+    jobs: Annotated[int, typer.Option("--jobs", min=1, help="sites audited at once (one browser)")] = 2,
+    retries: Annotated[int, typer.Option("--retries", min=0, help="extra attempts for a failed site")] = 1,
+    as_of: Annotated[str | None, typer.Option("--as-of")] = None,
+    max_pages: Annotated[int | None, typer.Option("--max-pages", min=1)] = None,
+    config: Annotated[Path | None, typer.Option("--config")] = None,
+    offline: Annotated[bool, typer.Option("--offline")] = False,
+) -> None:
+    """Audit every site of SITES_CSV and write per-profile rankings. Interrupt it at any
+    time: the same command continues with the sites that are not done."""
+    from auditkit import batch as batches
+    from auditkit.rankings import write_rankings
+
+    day = _parse_date(as_of)
+    try:
+        sites = batches.read_sites(sites_csv)
+        plugins, known = load_plugins_and_profiles()
+        for name in sorted({s.profile for s in sites}):
+            validate_profile(resolve_profile(name, known), plugins.checks)
+        overrides = {"crawl": {"max_pages": max_pages}} if max_pages else {}
+        settings = _settings(config, offline, plugins.defaults, overrides)
+    except (batches.BatchError, PluginError, ProfileError, OSError, ValueError) as exc:
+        raise fail(str(exc)) from exc
+    store = open_store(db)
+    run = batches.Batch(store, batches.batch_id_for(sites_csv), str(sites_csv.resolve()))
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=console) as bar:
+        task = bar.add_task(f"batch {run.id}", total=None)
+
+        def on_site(outcome: batches.SiteOutcome, done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+            score = "—" if outcome.result is None or outcome.result.total is None else f"{outcome.result.total:g}"
+            bar.console.print(f"{outcome.status:6}  {score:>6}  {outcome.site.name}  {outcome.site.url}"
+                              + (f"  ({(outcome.error or '').splitlines()[0]})" if outcome.error else ""),
+                              markup=False, highlight=False)
+
+        try:
+            asyncio.run(batches.run_batch(run, sites, settings, plugins, known, day, out_dir, jobs, retries, on_site))
+        except batches.BatchError as exc:
+            raise fail(str(exc)) from exc
+        except BrowserNotFound as exc:
+            raise fail(str(exc), EXIT_ENVIRONMENT) from exc
+        finally:
+            written = write_rankings(store, run.id, out_dir)
+            store.close()
+    for path in written:
+        out.print(f"{path.resolve()}", markup=False, highlight=False)
+
+
+@app.command()
 def demo(
     out_dir: Annotated[Path, typer.Option("--out")] = Path("auditkit-demo"),
     db: DbOption = None,

@@ -7,7 +7,8 @@ the allowed hosts or an unusable profile stops a run before it begins.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
 
@@ -55,7 +56,10 @@ async def run_audit(
     as_of: date,
     manual: ManualScores | None = None,
     progress: Progress | None = None,
+    session: BrowserSession | None = None,
 ) -> AuditResult:
+    """Audit one site. ``session``: a running browser to reuse (a batch audits many
+    sites with one browser, a context each); by default the audit starts its own."""
     progress = progress or Progress()
     validate_profile(profile, plugins.checks)
     url = normalize(url)
@@ -63,8 +67,7 @@ async def run_audit(
     started_at = now()
     problems = [p.splitlines()[0] for p in plugins.problems]
     try:
-        async with BrowserSession(allow_hosts=settings.network.allow_hosts,
-                                  user_agent=settings.crawl.user_agent) as session:
+        async with _browser(session, settings) as session:
             progress.on_stage("crawl")
             crawler = Crawler(settings, session, store, run_id, as_of, on_page=progress.on_page)
             outcome = await crawler.run(url)
@@ -162,3 +165,13 @@ async def run_audit(
         except Exception as exc:
             result.problems.append(f"plugin {impl.plugin_name!r}: auditkit_audit_finished raised {exc}")
     return result
+
+
+@asynccontextmanager
+async def _browser(shared: BrowserSession | None, settings: Settings) -> AsyncIterator[BrowserSession]:
+    if shared is not None:
+        yield shared
+        return
+    async with BrowserSession(allow_hosts=settings.network.allow_hosts,
+                              user_agent=settings.crawl.user_agent) as session:
+        yield session

@@ -45,7 +45,7 @@ class RunInfo(BaseModel):
     pages: int
 
 
-def _pid_alive(pid: int | None) -> bool:
+def pid_alive(pid: int | None) -> bool:
     if not pid:
         return False
     try:
@@ -119,6 +119,19 @@ class Store:
                  "error": str, "source": str, "run_id": str},
             )
             db["availability_samples"].create_index(["site", "at"])
+        if "batches" not in db.table_names():
+            db["batches"].create(
+                {"id": str, "source": str, "created_at": str, "pid": int, "settings_json": str}, pk="id",
+            )
+        if "batch_sites" not in db.table_names():
+            # One row per site of a batch: its state survives a killed batch, so a rerun
+            # audits only what is not done.
+            db["batch_sites"].create(
+                {"batch_id": str, "idx": int, "name": str, "url": str, "profile": str, "region": str,
+                 "level": str, "manual": str, "status": str, "attempts": int, "run_id": str, "error": str,
+                 "updated_at": str},
+                pk=("batch_id", "idx"),
+            )
         if "screenshots" not in db.table_names():
             db["screenshots"].create({"run_id": str, "key": str, "data_uri": str}, pk=("run_id", "key"))
 
@@ -145,7 +158,7 @@ class Store:
         self.db["runs"].update(run_id, {"status": "incomplete", "finished_at": now().isoformat()})
 
     def _run_status(self, row: dict[str, Any]) -> str:
-        if row["status"] == "running" and not _pid_alive(row.get("pid")):
+        if row["status"] == "running" and not pid_alive(row.get("pid")):
             return "incomplete"
         return row["status"]
 
