@@ -136,6 +136,13 @@ def site_folder(idx: int, url: str) -> str:
     return f"sites/{idx:04d}-{host_of(url)}"
 
 
+def save_site_outputs(out_dir: Path, idx: int, site: BatchSite, result: AuditResult) -> None:
+    folder = out_dir / site_folder(idx, site.url)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "result.json").write_text(result.model_dump_json(indent=2), encoding="utf-8")
+    write_report(result, folder / "report.html")
+
+
 async def run_batch(
     batch: Batch,
     sites: list[BatchSite],
@@ -172,10 +179,7 @@ async def run_batch(
                     unreachable = next((p for p in result.problems if p.startswith("首页无法访问")), None)
                     if unreachable and attempts <= retries:
                         continue  # retry per policy; the failed attempt stays in the history
-                    folder = out_dir / site_folder(idx, site.url)
-                    folder.mkdir(parents=True, exist_ok=True)
-                    (folder / "result.json").write_text(result.model_dump_json(indent=2), encoding="utf-8")
-                    write_report(result, folder / "report.html")
+                    save_site_outputs(out_dir, idx, site, result)
                     status = "failed" if unreachable else "done"
                     outcome = SiteOutcome(site, status, result.run_id, unreachable, result)
                 except (asyncio.CancelledError, KeyboardInterrupt):

@@ -258,9 +258,11 @@ def batch(
     max_pages: Annotated[int | None, typer.Option("--max-pages", min=1)] = None,
     config: Annotated[Path | None, typer.Option("--config")] = None,
     offline: Annotated[bool, typer.Option("--offline")] = False,
+    broker: Annotated[str | None, typer.Option("--broker", help="redis://… : audit on `auditkit worker`s")] = None,
 ) -> None:
     """Audit every site of SITES_CSV and write per-profile rankings. Interrupt it at any
-    time: the same command continues with the sites that are not done."""
+    time: the same command continues with the sites that are not done. With --broker the
+    sites are audited by `auditkit worker` processes and merged into this store."""
     from auditkit import batch as batches
     from auditkit.rankings import write_rankings
 
@@ -288,7 +290,11 @@ def batch(
                               markup=False, highlight=False)
 
         try:
-            asyncio.run(batches.run_batch(run, sites, settings, plugins, known, day, out_dir, jobs, retries, on_site))
+            if broker:
+                _distributed().run_batch_distributed(run, sites, settings, day, out_dir, broker, retries, on_site)
+            else:
+                asyncio.run(batches.run_batch(run, sites, settings, plugins, known, day, out_dir, jobs, retries,
+                                              on_site))
         except batches.BatchError as exc:
             raise fail(str(exc)) from exc
         except BrowserNotFound as exc:
@@ -298,6 +304,24 @@ def batch(
             store.close()
     for path in written:
         out.print(f"{path.resolve()}", markup=False, highlight=False)
+
+
+def _distributed() -> Any:
+    try:
+        from auditkit import distributed
+    except ImportError as exc:
+        raise fail(f"distributed batches need Celery: pip install 'auditkit[distributed]' ({exc})") from exc
+    return distributed
+
+
+@app.command()
+def worker(
+    broker: Annotated[str, typer.Option("--broker", help="redis://host:port/db")],
+    db: DbOption = None,
+    concurrency: Annotated[int, typer.Option("--concurrency", min=1)] = 1,
+) -> None:
+    """Audit sites sent by `auditkit batch --broker` (Celery worker; runs until stopped)."""
+    _distributed().run_worker(broker, db, concurrency)
 
 
 @app.command()

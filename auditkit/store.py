@@ -154,6 +154,18 @@ class Store:
             "result_json": result.model_dump_json(),
         })
 
+    def import_result(self, result: AuditResult) -> None:
+        """A run audited elsewhere (a distributed worker): its scored result, checks,
+        findings and row scores join this history; its pages stay with the worker."""
+        self.db["runs"].upsert({
+            "id": result.run_id, "url": result.url, "profile_id": result.profile_id,
+            "as_of": result.as_of.isoformat(), "started_at": result.started_at.isoformat(),
+            "status": "running", "tool_version": result.tool_version, "settings_json": "{}",
+        }, pk="id")
+        self.add_check_results(result.run_id, result.checks)
+        self.add_row_scores(result.run_id, result.rows)
+        self.finish_run(result)
+
     def mark_incomplete(self, run_id: str) -> None:
         self.db["runs"].update(run_id, {"status": "incomplete", "finished_at": now().isoformat()})
 
