@@ -76,6 +76,8 @@ class ResourceStatus(Model):
     elapsed_ms: float | None = None
     method: str | None = None
     skipped: str | None = None  # why it was not checked (offline mode, scheme, excluded)
+    #: the Content-Length the server declared (0: an empty attachment); None when it sent none
+    content_length: int | None = None
 
 
 class AvailabilitySample(Model):
@@ -243,6 +245,7 @@ class CrawlStats(Model):
     resources_checked: int
     skipped: dict[str, int] = Field(default_factory=dict)  # reason -> count
     duration_s: float
+    stages: dict[str, float] = Field(default_factory=dict)  # seconds per stage of the run
 
 
 class PluginInfo(Model):

@@ -85,6 +85,7 @@ async def run_audit(
             link_seconds = time.perf_counter() - link_started
 
             progress.on_stage("checks")
+            checks_started = time.perf_counter()
             snapshot = Snapshot(store, run_id, url, as_of)
             results: list[CheckResult] = []
             for check in plugins.checks.values():
@@ -98,6 +99,7 @@ async def run_audit(
                     user_agent=settings.crawl.user_agent,
                 )
                 results.append(await run_check(check, ctx, settings.check_timeout_s))
+            checks_seconds = time.perf_counter() - checks_started
     except BaseException:
         # Interrupted or crashed: what was crawled stays readable, the run says incomplete.
         store.mark_incomplete(run_id)
@@ -153,6 +155,7 @@ async def run_audit(
             pages=outcome.pages, html_pages=outcome.html_pages, errors=outcome.errors,
             resources_checked=sum(1 for r in resources if not r.skipped),
             skipped=dict(outcome.skipped), duration_s=round(outcome.duration_s + link_seconds, 2),
+            stages=_stages(outcome.duration_s, link_seconds, checks_seconds, results, plugins),
         ),
         plugins=plugins.infos(),
         problems=problems,
@@ -175,3 +178,11 @@ async def _browser(shared: BrowserSession | None, settings: Settings) -> AsyncIt
     async with BrowserSession(allow_hosts=settings.network.allow_hosts,
                               user_agent=settings.crawl.user_agent) as session:
         yield session
+
+
+def _stages(crawl_s: float, links_s: float, checks_s: float, results: list[CheckResult],
+            plugins: LoadedPlugins) -> dict[str, float]:
+    """Where the time went: gathering, link checking, pure checks, browser-driven checks."""
+    acting = sum(r.duration_ms for r in results if "browser" in plugins.checks[r.check_id].needs) / 1000
+    return {"crawl": round(crawl_s, 2), "links": round(links_s, 2),
+            "checks_snapshot": round(checks_s - acting, 2), "checks_browser": round(acting, 2)}
