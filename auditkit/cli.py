@@ -514,6 +514,30 @@ def show(
     out.print(table)
 
 
+@app.command("manual-template")
+def manual_template(
+    profile: Annotated[str, typer.Option("--profile", "-p")] = "county",
+    out_file: Annotated[Path, typer.Option("--out", help="a .yaml or .xlsx file")] = Path("manual.yaml"),
+) -> None:
+    """Write a fillable manual-scores file: every row, how it is scored, what the expert adds."""
+    from auditkit import manual
+
+    try:
+        _, known = load_plugins_and_profiles()
+        chosen = resolve_profile(profile, known)
+    except (PluginError, ProfileError) as exc:
+        raise fail(str(exc)) from exc
+    if out_file.suffix == ".xlsx":
+        manual.xlsx_template(chosen, out_file)
+    elif out_file.suffix in (".yaml", ".yml"):
+        out_file.write_text(manual.yaml_template(chosen), encoding="utf-8")
+    else:
+        raise fail(f"--out wants a .yaml or .xlsx file, got {out_file}")
+    modes = [manual.mode_of(row) for row in chosen.rows]
+    out.print(f"{out_file}: {modes.count('machine')} machine-scored, {modes.count('partial')} partly, "
+              f"{modes.count('manual')} manual rows", markup=False, highlight=False)
+
+
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of result.json."""

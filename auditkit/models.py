@@ -76,6 +76,7 @@ class ResourceStatus(Model):
     elapsed_ms: float | None = None
     method: str | None = None
     skipped: str | None = None  # why it was not checked (offline mode, scheme, excluded)
+    title: str | None = None  # an HTML page's <title>, when a GET read it (soft-404 detection)
     #: the Content-Length the server declared (0: an empty attachment); None when it sent none
     content_length: int | None = None
 
@@ -162,7 +163,10 @@ class CheckRef(Model):
 class IndicatorRow(Model):
     l1: str
     l2: str
+    l3: str | None = None  # third level: only the digital-government table has one
     weight: float = Field(ge=0)
+    #: how much a crawler of the web channels can evidence (digital-government table)
+    automatable: Literal["web", "partial", "manual"] | None = None
     checks: list[CheckRef] = Field(default_factory=list)
     points: list[str] = Field(default_factory=list)  # what evaluators look at (seed text)
     #: evaluation points of this row that its checks do not cover yet: the row is
@@ -176,7 +180,7 @@ class IndicatorRow(Model):
 
     @property
     def key(self) -> str:
-        return f"{self.l1}/{self.l2}"
+        return "/".join(level for level in (self.l1, self.l2, self.l3) if level)
 
 
 class Profile(Model):
@@ -185,6 +189,7 @@ class Profile(Model):
     total: float  # what the seed's table adds up to (ministry: 102)
     bonus: float = 0
     bonus_name: str = "优秀创新案例"
+    bonus_cases: list[str] = Field(default_factory=list)  # the case types the bonus may be given for
     note: str = ""
     rows: list[IndicatorRow]
 
@@ -203,6 +208,7 @@ class RowStatus(StrEnum):
 class RowScore(Model):
     l1: str
     l2: str
+    l3: str | None = None
     key: str
     weight: float
     points: float | None  # None while pending
@@ -210,6 +216,7 @@ class RowScore(Model):
     reason: str
     check_ids: list[str] = Field(default_factory=list)
     note: str | None = None  # from the manual-scores file
+    evidence: str | None = None  # the evaluator's evidence link, from the manual-scores file
 
 
 class L1Score(Model):

@@ -113,7 +113,7 @@ async def run_audit(
     scored = [r.points for r in rows if r.points is not None]
     total = round(sum(scored), 2) if scored else None
     pending_weight = round(sum(r.weight for r in rows if r.points is None), 2)
-    bonus = manual.bonus.points if manual and manual.bonus else 0.0
+    bonus = (manual.bonus.points or 0.0) if manual and manual.bonus else 0.0
     vetoed = any(v.status == "hit" for v in vetoes)
     grade_name, failed = grade(total, profile.total, pending_weight, vetoed, settings.scoring)
     home = snapshot.home

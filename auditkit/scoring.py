@@ -14,19 +14,21 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from auditkit.manual import read_xlsx
 from auditkit.models import CheckResult, CheckStatus, L1Score, Profile, RowScore, RowStatus
 from auditkit.settings import ScoringSettings
 
 
 class ManualRow(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    points: float = Field(ge=0)
+    points: float | None = Field(default=None, ge=0)  # None: left blank in the template
+    evidence: str = ""
     note: str = ""
 
 
 class ManualBonus(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    points: float = Field(ge=0)
+    points: float | None = Field(default=None, ge=0)  # None: left blank in the template
     note: str = ""
     cases: list[dict[str, str]] = Field(default_factory=list)  # {type, name}
 
@@ -45,17 +47,22 @@ class ScoringError(ValueError):
 
 def load_manual(path: Path, profile: Profile) -> ManualScores:
     try:
-        manual = ManualScores.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
-    except (yaml.YAMLError, ValidationError, OSError) as exc:
+        data = read_xlsx(path) if path.suffix == ".xlsx" else yaml.safe_load(path.read_text(encoding="utf-8"))
+        manual = ManualScores.model_validate(data or {})
+    except (yaml.YAMLError, ValidationError, OSError, KeyError, ValueError) as exc:
         raise ScoringError(f"manual scores {path}: {exc}") from exc
     weights = {row.key: row.weight for row in profile.rows}
     for key, entry in manual.rows.items():
         if key not in weights:
             raise ScoringError(f"manual scores {path}: row {key!r} is not in profile {profile.id!r}")
-        if entry.points > weights[key]:
+        if entry.points is not None and entry.points > weights[key]:
             raise ScoringError(f"manual scores {path}: row {key!r} gets {entry.points:g} of {weights[key]:g}")
-    if manual.bonus and manual.bonus.points > profile.bonus:
+    if manual.bonus and (manual.bonus.points or 0) > profile.bonus:
         raise ScoringError(f"manual scores {path}: bonus {manual.bonus.points:g} exceeds {profile.bonus:g}")
+    for case in manual.bonus.cases if manual.bonus else []:
+        if profile.bonus_cases and case.get("type") not in profile.bonus_cases:
+            raise ScoringError(f"manual scores {path}: case type {case.get('type')!r} is not one of "
+                               f"{'、'.join(profile.bonus_cases)}")
     return manual
 
 
@@ -67,12 +74,12 @@ def score_rows(profile: Profile, results: dict[str, CheckResult], manual: Manual
     manual = manual or ManualScores()
     scored_rows: list[RowScore] = []
     for row in profile.rows:
-        base = {"l1": row.l1, "l2": row.l2, "key": row.key, "weight": row.weight,
+        base = {"l1": row.l1, "l2": row.l2, "l3": row.l3, "key": row.key, "weight": row.weight,
                 "check_ids": [ref.id for ref in row.checks]}
-        if row.key in manual.rows:
-            entry = manual.rows[row.key]
+        entry = manual.rows.get(row.key)
+        if entry is not None and entry.points is not None:
             scored_rows.append(RowScore(**base, points=entry.points, status=RowStatus.MANUAL,
-                                        reason="人工评分", note=entry.note or None))
+                                        reason="人工评分", note=entry.note or None, evidence=entry.evidence or None))
             continue
         if not row.checks:
             scored_rows.append(RowScore(**base, points=None, status=RowStatus.NOT_AUTOMATED,

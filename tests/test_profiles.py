@@ -68,3 +68,14 @@ def test_validation_errors_are_clear() -> None:
         validate_profile(_profile([{"l1": "a", "l2": "b", "weight": 9}]), checks)
     with pytest.raises(ProfileError, match="does not declare this row"):
         validate_profile(_profile([{"l1": "a", "l2": "b", "weight": 10, "checks": ["ops.broken_links"]}]), checks)
+
+
+def test_digital_government_profile_matches_the_reference_row_by_row(profiles: dict[str, Profile]) -> None:
+    table = [r for r in REFERENCE["digital_government"] if "weight" in r]
+    profile = profiles["digital_gov"]
+    assert [(r.l1, r.l2, r.l3, r.weight, r.automatable) for r in profile.rows] == [
+        (r["l1"], r["l2"], r["l3"], r["weight"], r["automatable"]) for r in table]
+    assert profile.total == 100 and profile.bonus == 10 and len(profile.rows) == 47
+    bonus = next(r for r in REFERENCE["digital_government"] if "bonus" in r)
+    assert profile.bonus_cases == [c.strip() for c in bonus["l2"].split("/")]
+    assert profile.rows[0].key == "基础保障度/组织保障/领导机制"
