@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from auditkit.cli import app
-from auditkit.manual import mode_of
+from auditkit.manual import MODE_NAMES, mode_of
 from auditkit.models import RowStatus
 from auditkit.profiles import load_profiles
 from auditkit.scoring import load_manual, score_rows
@@ -46,8 +46,8 @@ def test_xlsx_template_round_trip(tmp_path: Path) -> None:
     book = load_workbook(path)
     sheet = book["rows"]
     modes = {row[0]: row[5] for row in sheet.iter_rows(min_row=2, values_only=True)}
-    assert modes["信息发布/业务专栏"] == "人工评分"
-    assert modes["运维保障/日常运维"].startswith("部分机器评分")
+    assert modes == {row.key: MODE_NAMES[mode_of(row)] for row in profile.rows}
+    assert modes["运维保障/日常运维"].startswith("部分机器评分")  # 通报整改 stays with the expert
     sheet.cell(row=2, column=9, value=15.5)  # 法定主动公开
     sheet.cell(row=2, column=10, value="http://127.0.0.1/evidence")
     book["bonus"].cell(row=2, column=1, value=3)
