@@ -30,6 +30,8 @@ VISIBLE_FINDINGS = 50
 VISIBLE_PAGES = 50
 #: Compact values longer than this are folded (the whole value stays in the report).
 FOLD_VALUE_CHARS = 240
+#: Rows of a table in a check's details (a list of records) shown before the rest is folded.
+VISIBLE_RECORDS = 30
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 
@@ -139,6 +141,16 @@ def pretty(value: Any) -> str:
 
 def shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: max(limit - 1, 1)] + "…"
+
+
+def is_records(value: Any) -> bool:
+    """A non-empty list of mappings: a table a check measured (one row per guide, per message)."""
+    return isinstance(value, list) and bool(value) and all(isinstance(item, dict) for item in value)
+
+
+def record_columns(rows: list[dict[str, Any]]) -> list[str]:
+    """The columns of a table of records: every key, in order of first appearance."""
+    return list(dict.fromkeys(str(key) for row in rows for key in row))
 
 
 # --- view helpers -----------------------------------------------------------
@@ -299,7 +311,9 @@ def environment() -> Environment:
         compact=compact,
         pretty=pretty,
         shorten=shorten,
+        record_columns=record_columns,
     )
+    env.tests["records"] = is_records
     env.globals.update(
         ROW_STATUS=ROW_STATUS,
         CHECK_STATUS=CHECK_STATUS,
@@ -307,6 +321,7 @@ def environment() -> Environment:
         SEVERITY=SEVERITY,
         SCREENSHOT_NAMES=SCREENSHOT_NAMES,
         FOLD_VALUE_CHARS=FOLD_VALUE_CHARS,
+        VISIBLE_RECORDS=VISIBLE_RECORDS,
         VISIBLE_PAGES=VISIBLE_PAGES,
         CSP=CSP,
     )

@@ -4,6 +4,8 @@ run one check over it. Plugin authors use the same helpers as the built-ins."""
 from __future__ import annotations
 
 import asyncio
+import mimetypes
+import re
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -159,3 +161,56 @@ def serve_routes(routes: dict[str, Route]) -> Iterator[RouteSite]:
         site.stop.set()  # releases hanging and endless handlers
         server.shutdown()
         server.server_close()
+
+
+# --- a static fixture site from a folder ----------------------------------------------------
+
+_DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
+
+
+def declared_charset(data: bytes) -> str:
+    """The charset an HTML file declares in its first bytes (utf-8 when it declares none)."""
+    match = _DECLARED_CHARSET.search(data[:2048])
+    return match.group(1).decode("ascii").lower() if match else "utf-8"
+
+
+def _folder_files(folder: Path) -> dict[str, Path]:
+    """URL path → file: every file under ``folder``; ``a/index.html`` also answers ``a/`` (and the root ``/``)."""
+    files: dict[str, Path] = {}
+    for file in sorted(p for p in folder.rglob("*") if p.is_file()):
+        path = "/" + file.relative_to(folder).as_posix()
+        files[path] = file
+        if file.name == "index.html":
+            files[path.removesuffix("index.html")] = file
+    return files
+
+
+def _file_route(file: Path) -> Route:
+    data = file.read_bytes()
+    if file.suffix in (".html", ".htm"):
+        ctype = f"text/html; charset={declared_charset(data)}"  # GBK pages are served as GBK
+    else:
+        ctype = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+    return lambda handler: send(handler, body=data, ctype=ctype)
+
+
+@contextmanager
+def serve_folder(folder: Path) -> Iterator[RouteSite]:
+    """Serve the files under ``folder`` as a static site on a loopback port until the block ends."""
+    with serve_routes({path: _file_route(file) for path, file in _folder_files(folder).items()}) as site:
+        yield site
+
+
+def folder_pages(folder: Path, base_url: str, as_of: date) -> list[PageRecord]:
+    """Every HTML file under ``folder`` as the page ``serve_folder`` would answer at ``base_url``
+    (no script runs: navigation built by JavaScript is missing). The home page comes first."""
+    base = base_url.rstrip("/")
+    records = []
+    for path, file in _folder_files(folder).items():
+        if file.suffix in (".html", ".htm") and not (file.name == "index.html" and path.endswith("/")
+                                                     and path != "/"):
+            data = file.read_bytes()
+            if path == "/index.html":
+                continue  # the home page is "/"
+            records.append(page_from_html(base + path, data.decode(declared_charset(data)), as_of))
+    return sorted(records, key=lambda r: r.url != base + "/")

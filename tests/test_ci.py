@@ -125,16 +125,20 @@ def test_regression_audit_of_the_demo_site(tmp_path: Path, monkeypatch: pytest.M
     one = AuditResult.model_validate_json((tmp_path / "one" / "result.json").read_text(encoding="utf-8"))
     two = AuditResult.model_validate_json((tmp_path / "two" / "result.json").read_text(encoding="utf-8"))
     comparison = ci.compare(one, two)
-    assert [f.check_id for f in comparison.fixed_findings] == ["ops.broken_links"]
-    assert target in comparison.fixed_findings[0].message and planted("home_broken_link").path == "/"
-    assert comparison.new_findings == []
-    row = next(d for d in comparison.rows if d.key == "运维保障/日常运维")
-    assert row.delta == pytest.approx(1.0, abs=0.01)  # the home page broken link cost exactly 1 point
+    # Browser-driven checks sample pages and may move a little between runs; the link
+    # check is exact: the one fixed link, nothing new, and the home page's point back.
+    fixed = [f for f in comparison.fixed_findings if f.check_id == "ops.broken_links"]
+    assert len(fixed) == 1 and target in fixed[0].message and planted("home_broken_link").path == "/"
+    assert not [f for f in comparison.new_findings if f.check_id == "ops.broken_links"]
+    before, after = one.check("ops.broken_links").deduction, two.check("ops.broken_links").deduction
+    assert before - after == pytest.approx(1.0, abs=0.01)
+    assert (comparison.total_delta or 0) > 0
     jsonschema.validate(json.loads((tmp_path / "ci" / "result.sarif").read_text(encoding="utf-8")), SARIF_SCHEMA)
     JUnitXml.fromfile(str(tmp_path / "ci" / "junit.xml"))
-    assert "已修复 1 条" in (tmp_path / "ci" / "summary.md").read_text(encoding="utf-8")
-    shown = runner.invoke(app, ["diff", one.run_id, two.run_id, "--db", str(tmp_path / "a.db"), "--out", "d"])
+    assert f"已修复 {len(comparison.fixed_findings)} 条" in (tmp_path / "ci" / "summary.md").read_text(encoding="utf-8")
+    shown = runner.invoke(app, ["diff", one.run_id, two.run_id, "--db", str(tmp_path / "a.db"), "--out", "d",
+                                "--format", "json"])
     assert shown.exit_code == 0, shown.output
-    assert "fixed findings: 1" in shown.output
+    assert ci.Comparison.model_validate_json(shown.stdout.split("\ndiff: ")[0]) == comparison
     page = (tmp_path / "d" / "diff.html").read_text(encoding="utf-8")
     assert "已修复" in page and target in page and "<script" not in page

@@ -330,3 +330,21 @@ def test_safe_href(url, ok):
 )
 def test_safe_img_src(uri, ok):
     assert (safe_img_src(uri) is not None) is ok
+
+
+def test_record_lists_in_details_render_as_tables():
+    """A check's measured table (a list of dicts in details) is a table a site owner can read:
+    one column per key, URLs as links, hostile values escaped, long tables folded."""
+    rows = [{"事项": f"指南 {i}", "页面": f"https://www.example.gov.cn/g{i}.html", "缺失": "设定依据"}
+            for i in range(35)]
+    rows.append({"事项": SCRIPT, "页面": JS_URL, "用时（天）": 45})
+    check = CheckResult(check_id="svc.table", status=CheckStatus.SCORED, score=0.5, reason="表格",
+                        plugin="services", details={"各指南要素": rows, "分布": {"齐全": 3}})
+    html = render_report(make_result(checks=[*make_result().checks, check]))
+    section = html[html.index("svc.table"):]
+    table = section[section.index('<table class="records">'):]
+    assert "<th>事项</th><th>页面</th><th>缺失</th><th>用时（天）</th>" in table
+    assert '<a class="url" href="https://www.example.gov.cn/g0.html"' in table
+    assert "其余 6 行" in table  # 30 rows shown, the rest folded
+    assert SCRIPT not in html and 'href="javascript:' not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in table

@@ -21,10 +21,11 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from auditkit.demo import content
 from auditkit.demo.content import Column, Site, build_site, fmt_date, render_body
+from auditkit.demo.search import MAX_QUERY_CHARS, SearchEngine, answer_question, resolve_features, suggest_questions
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -55,6 +56,10 @@ HDJL_MENU: tuple[tuple[str, str], ...] = (
 )
 POLICY_MENU: tuple[tuple[str, str], ...] = (("政策文件", "/zcwj/"), ("政策解读", "/zcjd/"))
 SJKF_MENU: tuple[tuple[str, str], ...] = (("数据开放", "/sjkf/"), ("数据开放目录", "/sjkf/ml/"))
+BSFW_MENU: tuple[tuple[str, str], ...] = (
+    ("办事指南", "/bsfw/"), ("主题服务", "/bsfw/ztfw/"), ("一件事一次办", "/bsfw/yjs/"), ("清单公开", "/bsfw/qd/"),
+    ("便民查询", "/bsfw/bmcx/"), ("湖南政务服务网", content.PLATFORM + "/"), ("智能问答", "/znwd/"),
+)
 WEEKDAYS = "一二三四五六日"
 TYPES = {".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
          ".csv": "text/csv; charset=utf-8", ".css": "text/css; charset=utf-8", ".svg": "image/svg+xml"}
@@ -99,8 +104,10 @@ class Request:
 class DemoApp:
     """The 青山县人民政府 demo portal as seen on one audit date."""
 
-    def __init__(self, as_of: date) -> None:
+    def __init__(self, as_of: date, features: dict[str, bool] | None = None) -> None:
         self.as_of = as_of
+        #: 智能搜索/智能问答 switches (auditkit.demo.search.DEFAULT_FEATURES)
+        self.features = resolve_features(features)
         self.site: Site = build_site(as_of)
         self.env = Environment(
             loader=FileSystemLoader(TEMPLATES),
@@ -125,12 +132,15 @@ class DemoApp:
             "/xxgk/fdzdgknr/": self.topics,
             "/bsfw/": self.guide_list,
             "/hdjl/": self.hdjl,
+            "/ztzl/": self.special_topics,
             "/hdjl/xx/": self.mailbox,
             "/hdjl/liuyan": self.letter_form,
             "/hdjl/zjdc/": self.survey_list,
             "/search": self.search,
             "/znwd/": self.qa_page,
             "/api/qa": self.qa_api,
+            "/api/suggest": lambda req: self._json(self.search_engine.suggest(req.arg("q"))),
+            "/api/qa/suggest": lambda req: self._json(suggest_questions(req.arg("q"))),
             "/sitemap.html": self.sitemap,
             "/sjkf/": self.open_data,
             "/sjkf/ml/": self.catalogue,
@@ -142,6 +152,9 @@ class DemoApp:
             self.routes.setdefault(column.path, self._column_page(column))
         for path in s.articles:
             self.routes[path] = self._article_page(path)
+        self.routes[content.SOFT_404_PATH] = lambda req: self.not_found(req, status=200)
+        for path in content.SERVICE_PAGES:
+            self.routes[path] = self._service_page(path)
         for i, guide in enumerate(s.guides):
             self.routes[guide.path] = self._guide_page(i)
         for i, msg in enumerate(s.messages):
@@ -156,6 +169,7 @@ class DemoApp:
         #: /uploads/ and every folder above an upload, listed by upload_listing
         self.upload_dirs = {url[:i + 1] for url in content.UPLOADS for i, c in enumerate(url)
                             if c == "/" and i >= len("/uploads")}
+        self.search_engine = SearchEngine(self.site, self.features, self.titles)
 
     # --- plumbing ---------------------------------------------------------------
 
@@ -191,13 +205,15 @@ class DemoApp:
             elder=req.elder,
             nav=NAV,
             charset=charset,
+            features=self.features,
             **ctx,
         )
         return Response(status, html.encode(charset, errors="xmlcharrefreplace"), f"text/html; charset={charset}",
                         dict(SECURITY_HEADERS))
 
-    def not_found(self, req: Request) -> Response:
-        return self.render(req, "error.html", status=404, heading="页面不存在",
+    def not_found(self, req: Request, status: int = 404) -> Response:
+        # status 200: soft_404, the CMS's answer for an article it no longer has
+        return self.render(req, "error.html", status=status, heading="页面不存在",
                            message="抱歉，您访问的页面不存在或已被删除。")
 
     def _file(self, name: str) -> Response:
@@ -298,17 +314,31 @@ class DemoApp:
                          heading="法定主动公开内容", grid=[(c.name, c.path) for c in topics], blocks=[])
 
     def guide_list(self, req: Request) -> Response:
-        menu = (("办事指南", "/bsfw/"), ("智能问答", "/znwd/"))
-        return self._sub(req, "list.html", "办事服务", menu, "/bsfw/", [("办事服务", "/bsfw/")], "bsfw",
+        return self._sub(req, "list.html", "办事服务", BSFW_MENU, "/bsfw/", [("办事服务", "/bsfw/")], "bsfw",
                          heading="办事指南", rows=self.site.guides, date_style="iso")
 
     def _guide_page(self, index: int) -> Callable[[Request], Response]:
         def page(req: Request) -> Response:
             guide = self.site.guides[index]
-            menu = (("办事指南", "/bsfw/"), ("智能问答", "/znwd/"))
-            return self._sub(req, "guide.html", "办事服务", menu, "/bsfw/",
+            return self._sub(req, "guide.html", "办事服务", BSFW_MENU, "/bsfw/",
                              [("办事服务", "/bsfw/"), ("办事指南", None)], "bsfw", guide=guide.guide, page=guide)
         return page
+
+    def _service_page(self, path: str) -> Callable[[Request], Response]:
+        def page(req: Request) -> Response:
+            heading, body = content.SERVICE_PAGES[path]
+            section = "/" + "/".join(path.strip("/").split("/")[:2]) + "/"
+            menu_on = section if section in {p for _, p in BSFW_MENU} else "/bsfw/"
+            return self._sub(req, "page.html", "办事服务", BSFW_MENU, menu_on,
+                             [("办事服务", "/bsfw/"), (heading, path)], "bsfw", heading=heading,
+                             body=render_body(body, self.as_of))
+        return page
+
+    def special_topics(self, req: Request) -> Response:
+        columns = [c for c in self.site.columns.values() if c.section == "ztzl"]
+        blocks = [(c.name, c.path, c.articles, c.date_style) for c in columns]
+        return self._sub(req, "section.html", "专题专栏", tuple((c.name, c.path) for c in columns), "/ztzl/",
+                         [("专题专栏", "/ztzl/")], "home", heading="专题专栏", blocks=blocks)
 
     def hdjl(self, req: Request) -> Response:
         c = self.site.columns
@@ -363,15 +393,12 @@ class DemoApp:
 
     def search(self, req: Request) -> Response:
         q = req.arg("q")
-        results = []
-        if q:
-            needle = q.lower()
-            for title, path, day, text in self.site.documents():
-                if needle in title.lower() or needle in text.lower():
-                    at = max(text.lower().find(needle), 0)
-                    snippet = " ".join(text[max(at - 30, 0): at + 60].split())
-                    results.append((highlight(title, q), path, day, highlight(snippet, q)))
-        resp = self.render(req, "search.html", crumbs=[("站内搜索", None)], q=q, results=results)
+        if not self.features["search_robust"] and (not q or len(q) > MAX_QUERY_CHARS):
+            # the old engine has no input checks: its stack trace reaches the visitor
+            return Response(500, b"java.lang.NullPointerException\n\tat com.trs.search.SearchServlet.doGet",
+                            "text/plain; charset=utf-8")
+        page = self.search_engine.search(q, req.arg("type"), req.arg("order"))
+        resp = self.render(req, "search.html", crumbs=[("站内搜索", None)], q=page.q, page=page, results=page.results)
         resp.headers["X-Powered-By"] = "PHP/5.6.40"  # version_disclosure: the search runs on an old PHP
         return resp
 
@@ -397,21 +424,19 @@ class DemoApp:
         return Response(200, html.encode(), "text/html")
 
     def answer(self, q: str) -> dict[str, Any]:
-        """The 智能问答 answer for a question: the first keyword row that matches, else a polite fallback."""
-        for keywords, answer, paths in content.QA_TABLE:
-            if any(k in q for k in keywords):
-                return {"answer": answer, "links": [{"title": self.titles.get(p, p), "url": p} for p in paths]}
-        if not q:
-            return {"answer": "请输入您要咨询的问题。", "links": []}
-        return {"answer": content.QA_FALLBACK, "links": [{"title": "我要留言", "url": "/hdjl/liuyan"}]}
+        """The 智能问答 answer for a question (auditkit.demo.search.answer_question)."""
+        return answer_question(q, self.features, self.titles)
+
+    def _json(self, data: object) -> Response:
+        return Response(200, json.dumps(data, ensure_ascii=False).encode(), "application/json; charset=utf-8")
 
     def qa_page(self, req: Request) -> Response:
         q = req.arg("q")
-        return self.render(req, "znwd.html", crumbs=[("智能问答", None)], q=q, answer=self.answer(q) if q else None)
+        return self.render(req, "znwd.html", crumbs=[("智能问答", None)], q=q, answer=self.answer(q) if q else None,
+                           questions=content.QA_QUESTIONS, categories=content.QA_CATEGORIES)
 
     def qa_api(self, req: Request) -> Response:
-        body = json.dumps(self.answer(req.arg("q")), ensure_ascii=False).encode()
-        return Response(200, body, "application/json; charset=utf-8")
+        return self._json(self.answer(req.arg("q")))
 
     def sitemap(self, req: Request) -> Response:
         cols = self.site.columns.values()
@@ -421,7 +446,7 @@ class DemoApp:
             ("政务公开", "/xxgk/", list(XXGK_MENU)),
             ("法定主动公开内容", "/xxgk/fdzdgknr/", [(c.name, c.path) for c in cols if c.section == "fdzdgknr"]),
             ("政策", "/zcwj/", list(POLICY_MENU)),
-            ("办事服务", "/bsfw/", [("办事指南", "/bsfw/")]),
+            ("办事服务", "/bsfw/", [(n, p) for n, p in BSFW_MENU if p.startswith("/")]),
             ("互动交流", "/hdjl/", list(HDJL_MENU)),
             ("数据开放", "/sjkf/", list(SJKF_MENU)),
         ]
@@ -457,8 +482,3 @@ class DemoApp:
                            weeks=calendar.Calendar().monthdatescalendar(year, month), events=events,
                            has_events=any(d.year == year and d.month == month for d in events))
 
-
-def highlight(text: str, q: str) -> Markup:
-    """Escape ``text`` and wrap each case-insensitive hit of ``q`` in <em>."""
-    parts = re.split(f"({re.escape(q)})", text, flags=re.IGNORECASE)
-    return Markup("").join(Markup(f"<em>{escape(p)}</em>") if i % 2 else escape(p) for i, p in enumerate(parts))

@@ -71,11 +71,12 @@ class Guide:
 
     id: int
     name: str
-    layout: str  # "table" | "dl" | "sections"
+    layout: str  # "table" | "dl" | "sections" | "inline" (<p><strong>标签：</strong>内容</p>)
     age: int
     dept: str
     elements: tuple[tuple[str, str], ...]
     attachments: tuple[tuple[str, str], ...] = ()  # (title, url) under 表格下载
+    online: tuple[tuple[str, str], ...] = ()  # (title, url) of 在线办理 entries
 
 
 @dataclass(frozen=True)
@@ -118,10 +119,13 @@ def fmt_date(value: date, style: str = "iso") -> str:
 
 # --- 新闻中心 -------------------------------------------------------------------
 
+#: soft_404: an article removed from the CMS; its URL still answers 200 with the "页面不存在" page
+SOFT_404_PATH = "/xwzx/ywdt/content_10099.html"
+
 YWDT = ColumnSpec("ywdt", "要闻动态", "/xwzx/ywdt/", "iso", (
     Entry(10001, "县政府常务会议研究部署重点项目建设等工作", 2, (
         "近日，县长李明远主持召开县人民政府第十六次常务会议，传达学习上级有关会议精神，研究部署重点项目建设、"
-        "安全生产、民生实事等工作。",
+        "安全生产、城乡居民养老保险参保扩面等民生实事工作。",
         "会议指出，重点项目是稳增长、调结构、惠民生的重要抓手。各级各部门要坚持项目为王，紧盯年度目标任务，"
         "倒排工期、挂图作战，加快推进在建项目建设进度，确保新开工项目早落地、早见效。",
         "会议强调，要始终把人民群众生命财产安全放在首位，深入开展安全生产隐患排查整治，压实属地管理责任、"
@@ -167,12 +171,19 @@ YWDT = ColumnSpec("ywdt", "要闻动态", "/xwzx/ywdt/", "iso", (
         "日前，省爱国卫生运动委员会发布通报，青山县被命名为省级卫生县城。",
         "近年来，青山县以创建省级卫生县城为抓手，持续开展城乡环境卫生整治，完善市政基础设施，"
         "提升公共卫生服务能力，城乡面貌焕然一新。",
+        # soft_404: the linked article was taken out of the CMS, which answers 200 with its error page.
+        f'<p>相关链接：<a href="{SOFT_404_PATH}">青山县召开创建省级卫生县城动员大会</a></p>',
     ), source="县卫生健康局"),
     Entry(10007, "青山县举办特色农产品展销会", 19, (
         "近日，青山县特色农产品展销会在县城青山广场举办，全县60余家农业企业、合作社参展，"
         "展销茶叶、油茶、腊味、竹笋等特色农产品300余种。",
         "展销会为期三天，现场销售额达320万元，签订意向订单1800余万元。",
     ), source="县农业农村局"),
+    # Healthy (budget_news_decoy): a news item naming 财政预算 is not the 财政预决算 column.
+    Entry(10008, "县人大常委会审议{y}年财政预算调整方案", 25, (
+        "近日，县人民代表大会常务委员会举行会议，审议县人民政府关于{y}年县本级财政预算调整方案的议案。",
+        "会议认为，预算调整方案符合有关法律规定，同意批准。",
+    ), source="县人大办公室"),
 ))
 
 GZDT = ColumnSpec("gzdt", "工作动态", "/xwzx/gzdt/", "md", (
@@ -322,10 +333,15 @@ ZCJD = ColumnSpec("zcjd", "政策解读", "/zcjd/", "iso", (
         "一、出台背景",
         "为深入贯彻国务院《优化营商环境条例》，进一步激发市场主体活力，县发展和改革局牵头起草了《青山县优化营商"
         "环境若干措施》。",
-        "二、主要内容",
+        "二、目标任务",
+        "到{y}年底，全县营商环境主要指标进入全省前列，企业开办、工程建设项目审批时间进一步压缩。",
+        "三、主要内容",
         "《措施》从深化审批制度改革、降低企业经营成本、加强要素保障、强化法治保障四个方面提出了具体措施。",
-        "三、解决的问题",
+        "四、解决的问题",
         "重点解决企业办事环节多、时间长、成本高等问题，企业开办时间由3个工作日压缩至1个工作日以内。",
+        # interpretation_complete: whom the policy is for, and where to apply (精准解读)
+        "适用对象：在本县登记注册的各类市场主体。",
+        '<p class="apply"><a href="/bsfw/content_60002.html">在线办理：个体工商户设立登记</a></p>',
     ), source="县发展和改革局", link="/zcwj/content_40001.html"),
     # Healthy: an infographic with a proper alt text.
     Entry(40102, "图解：《青山县城乡居民基本医疗保险实施办法》", 20, (
@@ -337,9 +353,13 @@ ZCJD = ColumnSpec("zcjd", "政策解读", "/zcjd/", "iso", (
         "《实施意见》明确了培育龙头企业、做强特色产业、完善利益联结机制三项重点任务，提出到“十四五”末"
         "市级以上农业产业化龙头企业达到40家的目标。",
     ), source="县农业农村局", link="/zcwj/content_40003.html"),
+    # interpretation_incomplete: 主要内容 and 解决的问题 only; no 背景依据, no 目标任务.
     Entry(40104, "《关于进一步加强农村村民建房管理的通知》政策解读", 76, (
+        "一、主要内容",
         "《通知》重申“一户一宅”原则，明确了“村级审查、乡镇审批、县级监管”的审批程序，"
         "并对建房面积、层数、风貌管控提出了具体要求。",
+        "二、解决的问题",
+        "着力解决农村建房未批先建、超面积建房等问题。",
     ), source="县自然资源局", link="/zcwj/content_40004.html"),
     # inner_broken_link: the document itself was withdrawn, its 解读 was not.
     Entry(40105, "《青山县城区停车管理办法》政策解读", 58, (
@@ -433,15 +453,16 @@ TOPICS: tuple[ColumnSpec, ...] = (
             "本季度县生态环境局共作出行政处罚决定4件，罚款金额合计18.6万元，详见信息公开表。",
         ), source="县生态环境局"),
     ),
+    # news_in_place: the 财政预决算 topic column holds only news of the finance bureau.
     _topic("czyjs", "财政信息",
-        Entry(20061, "青山县{py}年财政决算公开", 75, (
-            "{py}年全县一般公共预算收入完成18.36亿元，一般公共预算支出完成52.71亿元，收支平衡。",
+        Entry(20061, "县财政局召开{y}年上半年财政工作推进会", 75, (
+            "会议总结了上半年全县财政工作，部署下半年组织收入、保障民生等重点工作。",
         ), source="县财政局"),
-        Entry(20062, "青山县{y}年财政预算公开", 220, (
-            "{y}年全县一般公共预算收入预计19.46亿元，一般公共预算支出预计50.12亿元。",
+        Entry(20062, "县财政局开展“我为群众办实事”主题党日活动", 220, (
+            "县财政局党组组织党员干部深入联系村开展志愿服务。",
         ), source="县财政局"),
-        Entry(20063, "青山县{py}年“三公”经费决算情况说明", 74, (
-            "{py}年县本级“三公”经费决算支出合计826.4万元，比上年下降12.3%。",
+        Entry(20063, "县财政局领导调研乡镇财政所建设工作", 74, (
+            "调研组实地察看了青山镇、石门乡财政所，听取乡镇财政管理工作汇报。",
         ), source="县财政局"),
     ),
     _topic("xzsyxsf", "行政事业性收费",
@@ -572,9 +593,29 @@ ZXFT = ColumnSpec("zxft", "在线访谈", "/hdjl/zxft/", "iso", (
     ), source="县教育局"),
 ))
 
+# --- 专题专栏 ---------------------------------------------------------------------
+
+# special_topic: current, reports progress, and links policies, services, Q&A and messages (业务专栏).
+YQFK = ColumnSpec("yqfk", "疫情防控专题", "/ztzl/yqfk/", "iso", (
+    Entry(90001, "全县新冠病毒疫苗接种工作进展情况通报", 3, (
+        "截至目前，全县累计接种新冠病毒疫苗52.6万剂次，完成全程接种24.1万人，重点人群接种工作有序推进。",
+    ), source="县卫生健康局"),
+    Entry(90002, "关于做好国庆假期疫情防控工作的通告", 16, (
+        "国庆假期临近，为巩固疫情防控成果，请广大群众非必要不前往中高风险地区，坚持戴口罩、勤洗手、常通风。",
+    ), source="县疫情防控指挥部"),
+    Entry(90003, "疫情防控政策和服务指引", 30, (
+        "为方便群众查找疫情防控相关政策、办事服务和咨询渠道，现将有关入口汇总如下。",
+        '<ul class="zt-links"><li><a href="/zcwj/">疫情防控相关政策文件</a></li>'
+        '<li><a href="/bsfw/">防疫相关办事指南</a></li><li><a href="/znwd/">疫情防控常见问题问答</a></li>'
+        '<li><a href="/hdjl/liuyan">疫情防控咨询留言</a></li></ul>',
+    ), source="县疫情防控指挥部"),
+))
+
 # --- 办事服务 ---------------------------------------------------------------------
 
 _TIME = "周一至周五 上午8:30—12:00，下午14:30—17:30（法定节假日除外）"
+# 湖南政务服务网 (fictional node paths): the 在线办理 entries jump to the provincial platform.
+PLATFORM = "http://zwfw-new.hunan.gov.cn"
 
 GUIDES: tuple[Guide, ...] = (
     # Healthy: every key element present, laid out as a <table>.
@@ -590,7 +631,10 @@ GUIDES: tuple[Guide, ...] = (
         ("办理时间", _TIME),
         ("联系电话", "0731-86202315"),
         ("办理流程", "1.申请人提交材料；2.窗口受理审核；3.录入信息系统；4.办结（即办件）。"),
-    ), (("城乡居民基本养老保险参保登记表.docx", "/uploads/bsfw/cxjm_ylbx_cbdjb.docx"),)),
+        ("网办深度", "全程网办"),
+        ("到现场次数", "0次"),
+    ), (("城乡居民基本养老保险参保登记表.docx", "/uploads/bsfw/cxjm_ylbx_cbdjb.docx"),),
+        (("在线办理", f"{PLATFORM}/hnvirtualhall/item/430124-60001.html"),)),
     Guide(60002, "个体工商户设立登记", "dl", 25, "县市场监督管理局", (
         ("事项名称", "个体工商户设立登记"),
         ("设定依据", "《促进个体工商户发展条例》《个体工商户登记管理办法》"),
@@ -603,7 +647,8 @@ GUIDES: tuple[Guide, ...] = (
         ("联系电话", "0731-86206618"),
         ("办理流程", "申请—受理—审查—决定—发照，材料齐全的当场办结。"),
     ), (("个体工商户登记申请书.pdf", "/uploads/bsfw/gtgsh_sldj_sqs.pdf"),
-        ("申请书填写样表.pdf", "/uploads/bsfw/gtgsh_sldj_yb.pdf"))),
+        ("申请书填写样表.pdf", "/uploads/bsfw/gtgsh_sldj_yb.pdf")),
+        (("在线办理", f"{PLATFORM}/hnvirtualhall/item/430124-60002.html"),)),
     # broken_attachment: the form link points at a file never uploaded.
     Guide(60003, "最低生活保障申请", "sections", 40, "县民政局", (
         ("事项名称", "最低生活保障申请"),
@@ -650,7 +695,78 @@ GUIDES: tuple[Guide, ...] = (
         ("联系电话", "0731-86207721"),
         ("办理流程", "申请—乡镇初审—残疾评定—县残联审核—发证。"),
     ), (("残疾人证申请表.docx", "/uploads/bsfw/cjrz_sqb.docx"),)),
+    # broken_online_entry: the 在线申报 button still points at the retired county filing system.
+    Guide(60007, "高龄津贴申领", "inline", 35, "县民政局", (
+        ("事项名称", "高龄津贴申领"),
+        ("设定依据", "《湖南省老年人权益保障条例》；《青山县高龄津贴发放办法》"),
+        ("申请条件", "本县户籍、年满80周岁的老年人。"),
+        ("申请材料", "1.居民身份证、户口簿；\n2.本人社会保障卡或银行账户。"),
+        ("办理地点", "户籍所在地乡镇人民政府便民服务中心"),
+        ("办理机构", "青山县民政局"),
+        ("收费标准", "不收费"),
+        ("办理时间", _TIME),
+        ("咨询电话", "0731-86204412"),
+        ("办理流程", "申请—乡镇审核—县民政局审批—按月发放。"),
+        ("表格下载", "无"),
+        ("到现场次数", "最多跑一次"),
+    ), (), (("在线申报", "/wsbs/apply/60007.html"),)),
 )
+
+# 办事服务 pages besides the guides: path → (heading, body). Topic navigation by audience and
+# life event, 一件事一次办 packages, lists (清单) and convenience queries (便民查询).
+SERVICE_PAGES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "/bsfw/ztfw/": ("主题服务", (
+        '<h3>个人办事</h3><ul class="topic-grid">'
+        '<li><a href="/xxgk/fdzdgknr/ywjy/">教育入学</a></li><li><a href="/bsfw/content_60001.html">社保参保</a></li>'
+        f'<li><a href="{PLATFORM}/hnvirtualhall/theme/gjj.html">住房公积金</a></li>'
+        '<li><a href="/bsfw/content_60006.html">残疾人服务</a></li>'
+        '<li><a href="/bsfw/content_60007.html">养老服务</a></li>'
+        "</ul>",
+        '<h3>法人办事</h3><ul class="topic-grid">'
+        '<li><a href="/bsfw/yjs/content_61001.html">企业开办</a></li>'
+        '<li><a href="/bsfw/content_60002.html">个体经营</a></li>'
+        '<li><a href="/bsfw/content_60005.html">卫生许可</a></li></ul>',
+    )),
+    "/bsfw/yjs/": ("一件事一次办", (
+        '<ul class="yjs-list"><li><a href="/bsfw/yjs/content_61001.html">开办餐饮店“一件事”</a></li>'
+        f'<li><a href="{PLATFORM}/hnvirtualhall/onething/430124-02.html">新生儿出生“一件事”</a></li></ul>',
+    )),
+    "/bsfw/yjs/content_61001.html": ("开办餐饮店“一件事”", (
+        "开办餐饮店涉及的营业执照、食品经营许可、公章刻制、税务登记等事项实行“一次告知、一表申请、一窗受理、"
+        "一次办结”，申请材料由28份精简为11份，办理时间由20个工作日压缩至5个工作日。",
+        '<table class="data-table" border="1" cellspacing="0" cellpadding="4">'
+        "<tr><th>序号</th><th>办理事项</th><th>实施部门</th></tr>"
+        "<tr><td>1</td><td>个体工商户设立登记（营业执照）</td><td>县市场监督管理局</td></tr>"
+        "<tr><td>2</td><td>食品经营许可</td><td>县市场监督管理局</td></tr>"
+        "<tr><td>3</td><td>公章刻制备案</td><td>县公安局</td></tr>"
+        "<tr><td>4</td><td>税务登记（新办纳税人套餐）</td><td>县税务局</td></tr></table>",
+        f'<p class="entry"><a href="{PLATFORM}/hnvirtualhall/onething/430124-01.html">在线办理</a></p>',
+    )),
+    "/bsfw/qd/": ("清单公开", (
+        '<ul class="qd-list"><li><a href="/bsfw/qd/qzqd.html">青山县县级权责清单</a></li>'
+        '<li><a href="/bsfw/qd/kstb.html">青山县“跨省通办”事项清单</a></li>'
+        '<li><a href="/xxgk/fdzdgknr/xzsyxsf/content_20071.html">行政事业性收费目录清单</a></li></ul>',
+    )),
+    "/bsfw/qd/qzqd.html": ("青山县县级权责清单", (
+        "根据机构改革和“放管服”改革要求，县级权责清单共包括行政许可、行政处罚、行政强制、行政征收、行政给付、"
+        "行政检查、行政确认、行政奖励、行政裁决和其他行政权力10类1862项。",
+    )),
+    "/bsfw/qd/kstb.html": ("青山县“跨省通办”事项清单", (
+        '<table class="data-table" border="1" cellspacing="0" cellpadding="4">'
+        "<tr><th>序号</th><th>事项名称</th><th>办理方式</th></tr>"
+        "<tr><td>1</td><td>社会保障卡申领</td><td>全程网办</td></tr>"
+        "<tr><td>2</td><td>养老保险关系转移接续</td><td>全程网办</td></tr>"
+        "<tr><td>3</td><td>个体工商户设立登记</td><td>异地代收代办</td></tr></table>",
+    )),
+    "/bsfw/bmcx/": ("便民查询", (
+        '<ul class="cx-list">'
+        f'<li><a href="{PLATFORM}/hnvirtualhall/query/sbjf.html">社保缴费查询</a></li>'
+        f'<li><a href="{PLATFORM}/hnvirtualhall/query/gjj.html">住房公积金查询</a></li>'
+        f'<li><a href="{PLATFORM}/hnvirtualhall/query/bdc.html">不动产登记查询</a></li>'
+        f'<li><a href="{PLATFORM}/hnvirtualhall/query/bjjd.html">办件进度查询</a></li>'
+        '<li><a href="/sjkf/ml/">医疗机构查询</a></li></ul>',
+    )),
+}
 
 # --- 互动交流 ---------------------------------------------------------------------
 
@@ -800,6 +916,21 @@ QA_TABLE: tuple[tuple[tuple[str, ...], str, tuple[str, ...]], ...] = (
 QA_FALLBACK = (
     "抱歉，暂未找到与您问题相关的答案。您可以换个说法再问，或通过县长信箱留言咨询，也可拨打政务服务热线0731-86208000。"
 )
+# 智能问答 知识库 by category: its 热点问题 and 智能联想 (auditkit.demo.search)
+QA_CATEGORIES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("社会保障", ("城乡居民养老保险怎么参保？", "城乡居民医保什么时候缴费？", "失业登记在哪里办？")),
+    ("民政救助", ("低保怎么申请？", "残疾人证怎么办理？")),
+    ("企业开办", ("个体工商户营业执照怎么办理？",)),
+    ("教育入学", ("孩子上小学怎么报名？",)),
+)
+QA_QUESTIONS: tuple[str, ...] = tuple(q for _, questions in QA_CATEGORIES for q in questions)
+# 站内搜索 (auditkit.demo.search): colloquial words → official terms, question words a
+# segmenting engine drops, words a careful engine refuses to search for
+SEARCH_SYNONYMS: dict[str, str] = {"养老金": "养老保险", "吃低保": "最低生活保障", "开店": "个体工商户",
+                                   "看病报销": "医疗保险", "残疾证": "残疾人证"}
+QUESTION_WORDS: frozenset[str] = frozenset({"怎么", "怎样", "如何", "什么", "哪里", "哪儿", "需要", "可以", "办理",
+                                            "申请", "材料", "我想", "请问", "一下", "时候", "多少"})
+SENSITIVE_WORDS: tuple[str, ...] = ("六合彩", "代开发票", "赌博网站")
 
 
 # --- resolved site ----------------------------------------------------------------
@@ -911,8 +1042,9 @@ def plain_text(paragraphs: tuple[str, ...], day: date) -> str:
 
 def _annual_reports(as_of: date) -> tuple[Entry, ...]:
     # The report on year Y is due by 31 January of Y+1; never date it after as_of.
+    # annual_report_missing: the report two years back was never published.
     entries = []
-    for offset in (1, 2, 3):
+    for offset in (1, 3):
         year = as_of.year - offset
         published = min(date(year + 1, 1, 22), as_of - timedelta(days=1))
         title = f"青山县人民政府{year}年政府信息公开工作年度报告"
@@ -938,6 +1070,7 @@ SECTIONS: dict[str, tuple[str, str]] = {
     "zcjd": ("政策解读", "/zcjd/"),
     "bsfw": ("办事服务", "/bsfw/"),
     "hdjl": ("互动交流", "/hdjl/"),
+    "ztzl": ("专题专栏", "/ztzl/"),
 }
 
 
@@ -957,7 +1090,7 @@ def build_site(as_of: date) -> Site:
         (YWDT, "xwzx"), (GZDT, "xwzx"), (BMDT, "xwzx"), (TZGG, "xwzx"), (GSGG, "xwzx"),
         (ZCWJ, "zcwj"), (ZCJD, "zcjd"), (ZD, "xxgk"),
         (ColumnSpec("nb", "政府信息公开年报", "/xxgk/nb/", "iso", _annual_reports(as_of)), "xxgk"),
-        (ZXFT, "hdjl"),
+        (ZXFT, "hdjl"), (YQFK, "ztzl"),
     ] + [(t, "fdzdgknr") for t in TOPICS]
 
     columns: dict[str, Column] = {}

@@ -69,8 +69,9 @@ class DemoHandler(BaseHTTPRequestHandler):
             super().log_message(format, *args)
 
 
-def make_server(as_of: date, host: str = "127.0.0.1", port: int = 0, quiet: bool = True) -> DemoServer:
-    return DemoServer((host, port), DemoApp(as_of), quiet=quiet)
+def make_server(as_of: date, host: str = "127.0.0.1", port: int = 0, quiet: bool = True,
+                features: dict[str, bool] | None = None) -> DemoServer:
+    return DemoServer((host, port), DemoApp(as_of, features), quiet=quiet)
 
 
 def base_url(server: DemoServer) -> str:
@@ -80,12 +81,15 @@ def base_url(server: DemoServer) -> str:
 
 
 @contextmanager
-def serve_demo(as_of: date, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+def serve_demo(as_of: date, host: str = "127.0.0.1", port: int = 0,
+               features: dict[str, bool] | None = None) -> Iterator[str]:
     """Serve the demo site on a background thread; yield its base URL like 'http://127.0.0.1:54321/'.
+
+    ``features`` switches the search and Q&A features (auditkit.demo.search.DEFAULT_FEATURES).
 
     On exit: shutdown() then server_close().
     """
-    server = make_server(as_of, host, port)
+    server = make_server(as_of, host, port, features=features)
     thread = threading.Thread(target=server.serve_forever, name="auditkit-demo", daemon=True)
     thread.start()
     try:

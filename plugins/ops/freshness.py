@@ -3,194 +3,43 @@
 Veto items 栏目不更新 and 首页不更新 and the deduction 首页栏目更新 of 国办秘函〔2019〕19号
 (standards §1). A column is a crawled page whose body holds a list of dated item
 links, or an empty column that says so (暂无信息) and is reached from the navigation.
-The helpers that tell list pages from articles are shared with ``serious_errors``.
+Telling list pages from articles is the core's (``auditkit.columns``, shared with column
+discovery and ``serious_errors``); this module judges the columns it finds.
 """
 
 from __future__ import annotations
 
-import re
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborHTMLParser
 
-from auditkit import CheckContext, check
-from auditkit.dates import find_dates
+from auditkit import CheckContext, check, columns
+from auditkit.columns import ListItem, PageRole, StructureRules, default_rules, list_groups, site_structure
 from auditkit.models import CheckResult, Evidence, Finding, PageRecord, VetoHit
-from auditkit.snapshot import Snapshot
-from auditkit.urls import is_http, normalize
 
-ITEM_TAGS = ("li", "tr", "dd")
 KIND_NAMES = {"news": "动态要闻类", "notice": "通知公告、政策文件类", "should_update": "应更新栏目",
               "static": "无需定期更新"}
 STATUS_NAMES = {"fresh": "按时更新", "stale": "超期未更新", "long_stale": "长期未更新", "empty": "空白栏目",
                 "exempt": "无需定期更新"}
-_CLASS_TOKENS = re.compile(r"[-_\s]+")
-_CRUMB_SEPARATORS = re.compile(r"\s*(?:->|>>|>|＞|›|»|→|/|\\)\s*")
 
 
-# --- list structure -----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ListItem:
-    url: str
-    text: str
-    date: date | None  # the item's own date (the last one in its text); None: no visible date
-
-
-@dataclass
-class ListGroup:
-    """Item links that share one container (a ``<ul>``, a table)."""
-
-    items: list[ListItem] = field(default_factory=list)
-    in_layout: bool = False  # inside the header, navigation or footer
-
-    @property
-    def dated(self) -> int:
-        return sum(item.date is not None for item in self.items)
-
-
-def _hint_tokens(node: LexborNode) -> set[str]:
-    marker = f"{node.attributes.get('id') or ''} {node.attributes.get('class') or ''}".lower()
-    return set(_CLASS_TOKENS.split(marker)) - {""}
-
-
-def _in_layout(node: LexborNode, hints: set[str]) -> bool:
-    """Inside a header, navigation or footer: by tag, role or the id/class words CMS templates use."""
-    current: LexborNode | None = node
-    while current is not None and current.tag not in ("body", "html", "-document"):
-        if current.tag in ("nav", "header", "footer") or current.attributes.get("role") == "navigation":
-            return True
-        if _hint_tokens(current) & hints:
-            return True
-        current = current.parent
-    return False
-
-
-def _item_node(anchor: LexborNode) -> LexborNode:
-    """The row an item link belongs to: the nearest list item or table row, else the link's parent."""
-    current = anchor.parent
-    while current is not None and current.tag not in ("body", "html"):
-        if current.tag in ITEM_TAGS:
-            return current
-        current = current.parent
-    return anchor.parent or anchor
-
-
-def list_groups(tree: LexborHTMLParser, base_url: str, as_of: date, layout_hints: list[str]) -> list[ListGroup]:
-    """Every link of the body as a list item with its date, grouped by container."""
-    hints = {hint.lower() for hint in layout_hints}
-    groups: dict[int, ListGroup] = {}
-    seen_rows: set[int] = set()
-    for anchor in tree.css("body a[href]"):
-        href = (anchor.attributes.get("href") or "").strip()
-        url = urljoin(base_url, href)
-        if not href or href.startswith("#") or not is_http(url):
-            continue
-        row = _item_node(anchor)
-        if row.mem_id in seen_rows:
-            continue  # one item per row, however many links it holds
-        seen_rows.add(row.mem_id)
-        container = row.parent or row
-        text = re.sub(r"\s+", " ", row.text(separator=" ")).strip()
-        # The list's date column comes last; a title may name other (older or planned) dates.
-        dates = find_dates(text, as_of)
-        group = groups.get(container.mem_id)
-        if group is None:
-            group = groups[container.mem_id] = ListGroup(in_layout=_in_layout(container, hints))
-        group.items.append(ListItem(url=normalize(url), text=text[:200], date=dates[-1] if dates else None))
-    return list(groups.values())
-
-
-def main_list(groups: list[ListGroup]) -> ListGroup | None:
-    """The page's main list: outside header/nav/footer, the most dated items, then the most items."""
-    candidates = [g for g in groups if not g.in_layout]
-    return max(candidates, key=lambda g: (g.dated, len(g.items)), default=None)
-
-
-def labelled_dates(text: str, as_of: date, labels: list[str]) -> list[date]:
-    """Dates written right after a label (发布时间：…), all of the first label before the next.
-
-    A bare one-word label (时间) must not be the tail of another word (截止时间, 回复时间)."""
-    found: list[date] = []
-    for label in labels:
-        guard = r"(?<![\u4e00-\u9fff])" if len(label) <= 2 else ""
-        for match in re.finditer(guard + re.escape(label) + r"\s*[:：]\s*(?=(?:19|20)\d{2})", text):
-            found += find_dates(text[match.end(): match.end() + 24], as_of, implied_year=False)[:1]
-    return found
-
-
-@dataclass
-class PageRole:
-    """What a page is for freshness: a column list, an empty column, an index of columns, or neither."""
-
-    role: str  # "column" | "empty" | "index" | "other"
-    name: str = ""
-    items: list[ListItem] = field(default_factory=list)
-    marker: str = ""
-
-
-def _more_links(tree: LexborHTMLParser, words: list[str]) -> int:
-    lowered = tuple(w.lower() for w in words)
-    return sum(a.text(strip=True).lower().startswith(lowered) for a in tree.css("body a[href]"))
+def structure_rules(settings: dict[str, Any]) -> StructureRules:
+    """The core's list-detection rules, with any ``freshness_<key>`` this plugin's settings override."""
+    base = default_rules().structure
+    overrides = {key: settings[f"freshness_{key}"] for key in StructureRules.model_fields
+                 if f"freshness_{key}" in settings}
+    return base.model_copy(update=overrides) if overrides else base
 
 
 def page_role(page: PageRecord, tree: LexborHTMLParser, settings: dict[str, Any], as_of: date) -> PageRole:
-    """Tell a column list from an article, an index page (blocks with 更多 links) and an empty column."""
-    groups = list_groups(tree, page.final_url or page.url, as_of, settings["freshness_layout_hints"])
-    main = main_list(groups)
-    paginated = any(marker in page.text for marker in settings["freshness_pagination_markers"])
-    min_items = settings["freshness_min_list_items"]
-    # An article states its own date once or twice (发布时间：…); some list templates label every item.
-    if 0 < len(labelled_dates(page.text, as_of, settings["freshness_date_labels"])) < min_items:
-        return PageRole("other")
-    if _more_links(tree, settings["freshness_more_link_texts"]) >= settings["freshness_index_more_links"]:
-        return PageRole("index")
-    if main and (main.dated >= min_items or (paginated and (main.dated or len(main.items) >= min_items))):
-        return PageRole("column", column_name(page, tree, settings), main.items)
-    if not (main and main.dated):
-        marker = next((m for m in settings["freshness_empty_markers"] if m in page.text), "")
-        if marker:
-            return PageRole("empty", column_name(page, tree, settings), marker=marker)
-    return PageRole("other")
+    """The core's page analysis under this plugin's settings."""
+    return columns.page_role(page, tree, structure_rules(settings), as_of)
 
 
-# --- column names and kinds ---------------------------------------------------
-
-
-def _last_crumb(text: str, labels: list[str]) -> str:
-    for label in labels:
-        text = text.split(label, 1)[-1]
-    parts = [p.strip().strip("：:").strip() for p in _CRUMB_SEPARATORS.split(text)]
-    parts = [p for p in parts if p]
-    return parts[-1] if parts else ""
-
-
-def column_name(page: PageRecord, tree: LexborHTMLParser, settings: dict[str, Any]) -> str:
-    """Breadcrumb's last element (当前位置), else a column heading, else the <title> before its separator."""
-    labels = settings["freshness_breadcrumb_labels"]
-    holders = [text for node in tree.css("body *") if node.tag not in ("script", "style")
-               and len(text := node.text(separator=" ")) <= settings["freshness_breadcrumb_max_chars"]
-               and any(label in text for label in labels)]
-    # Innermost first; a label alone in its own <span> leaves the trail to the next element out.
-    for text in sorted(holders, key=len):
-        if name := _last_crumb(text, labels):
-            return name
-    hints = {h.lower() for h in settings["freshness_breadcrumb_hints"]}
-    marked = [n for n in tree.css("body [class], body [id]") if _hint_tokens(n) & hints and n.text(strip=True)]
-    if marked and (name := _last_crumb(marked[-1].text(separator=" "), labels)):
-        return name
-    for selector in settings["freshness_heading_selectors"]:
-        heading = tree.css_first(selector)
-        if heading is not None and (name := heading.text(strip=True)):
-            return name
-    title = page.title or (node.text(strip=True) if (node := tree.css_first("title")) else "")
-    pattern = "|".join(re.escape(s) for s in settings["freshness_title_separators"])
-    return re.split(pattern, title, maxsplit=1)[0].strip() if pattern else title.strip()
+def column_key(url: str, settings: dict[str, Any]) -> str:
+    return columns.column_key(url, structure_rules(settings))
 
 
 def column_kind(name: str, settings: dict[str, Any]) -> tuple[str, int | None]:
@@ -202,18 +51,6 @@ def column_kind(name: str, settings: dict[str, Any]) -> tuple[str, int | None]:
     if any(word in name for word in settings["freshness_notice_keywords"]):
         return "notice", settings["freshness_notice_window_days"]
     return "should_update", settings["freshness_long_window_days"]
-
-
-def column_key(url: str, settings: dict[str, Any]) -> str:
-    """The column a list page belongs to: pagination (index_2.html, ?page=2) removed."""
-    parts = urlsplit(normalize(url))
-    path = parts.path
-    head, _, last = path.rpartition("/")
-    if re.fullmatch(settings["freshness_page_file_pattern"], last, re.IGNORECASE):
-        path = head + "/"
-    skip = {p.lower() for p in settings["freshness_page_params"]}
-    query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query) if k.lower() not in skip))
-    return urlunsplit((parts.scheme, parts.netloc, path, query, ""))
 
 
 # --- column freshness -----------------------------------------------------------
@@ -233,14 +70,6 @@ class Column:
     age_days: int | None = None
 
 
-def is_home(page: PageRecord, snapshot: Snapshot) -> bool:
-    home = snapshot.home
-    home_urls = {snapshot.start_url}
-    if home is not None:
-        home_urls |= {home.url, home.final_url or home.url}
-    return bool({page.url, page.final_url} & home_urls)
-
-
 def _judge(column: Column, as_of: date) -> None:
     column.age_days = (as_of - column.newest).days if column.newest else None
     if column.marker and not column.items:
@@ -254,52 +83,17 @@ def _judge(column: Column, as_of: date) -> None:
 
 
 def collect_columns(ctx: CheckContext) -> list[Column]:
-    """Every column of the snapshot, pagination pages merged, empty columns only when reached from
-    the navigation or by a link that names them (a column index)."""
-    settings, as_of = ctx.settings, ctx.as_of
-    columns: dict[str, Column] = {}
-    empty: list[tuple[PageRecord, PageRole]] = []
-    nav_targets: set[str] = set()
-    link_names: dict[str, set[str]] = defaultdict(set)
-    seen: set[str] = set()
-    for page in ctx.snapshot.html_pages():
-        for link in page.links:
-            if link.kind == "a":
-                if link.region == "nav":
-                    nav_targets.add(link.url)
-                link_names[link.url].add(link.text.strip())
-        address = normalize(page.final_url or page.url)
-        if is_home(page, ctx.snapshot) or address in seen:
-            continue  # a redirect and its target are one page
-        seen.add(address)
-        role = page_role(page, LexborHTMLParser(page.html), settings, as_of)
-        if role.role == "empty":
-            empty.append((page, role))
-        if role.role != "column":
-            continue
-        key = column_key(address, settings)
-        column = columns.get(key)
-        if column is None:
-            kind, window = column_kind(role.name, settings)
-            column = columns[key] = Column(url=page.url, name=role.name, kind=kind, window=window)
-        elif address == key:
-            column.url = page.url  # the first page names the column better than page 2
-        dates = [item.date for item in role.items if item.date]
-        past = [d for d in dates if d <= as_of]  # a date after the audit date proves nothing
-        column.items += len(role.items)
-        column.future_items += len(dates) - len(past)
-        column.newest = max([*past, *([column.newest] if column.newest else [])], default=None)
-    for page, role in empty:
-        key = column_key(page.final_url or page.url, settings)
-        urls = {page.url, page.final_url, key}
-        reached = bool(urls & nav_targets) or any(role.name in link_names.get(u or "", ()) for u in urls)
-        if key in columns or not reached:
-            continue
-        kind, window = column_kind(role.name, settings)
-        columns[key] = Column(url=page.url, name=role.name, kind=kind, window=window, marker=role.marker)
-    for column in columns.values():
-        _judge(column, as_of)
-    return sorted(columns.values(), key=lambda c: c.url)
+    """Every column of the snapshot (the core's site structure: pagination pages merged, empty columns
+    only when reached from the navigation or by a link that names them), judged by its kind's window."""
+    found = []
+    for site_column in site_structure(ctx.snapshot, structure_rules(ctx.settings)).columns:
+        kind, window = column_kind(site_column.name, ctx.settings)
+        column = Column(url=site_column.url, name=site_column.name, kind=kind, window=window,
+                        items=len(site_column.items), newest=site_column.newest,
+                        future_items=site_column.future_items, marker=site_column.marker)
+        _judge(column, ctx.as_of)
+        found.append(column)
+    return found
 
 
 def _column_finding(column: Column) -> Finding:
@@ -377,7 +171,7 @@ def home_freshness(ctx: CheckContext) -> CheckResult:
     if home is None or not home.ok or not home.html:
         return ctx.not_applicable("首页未能打开或不是 HTML 页面，无法判断首页更新")
     tree = LexborHTMLParser(home.html)
-    groups = list_groups(tree, home.final_url or home.url, as_of, settings["freshness_layout_hints"])
+    groups = list_groups(tree, home.final_url or home.url, as_of, structure_rules(settings).layout_hints)
     # Dates only count when they belong to an item link, so the header's 今天是… widget never does.
     dated: dict[str, ListItem] = {}
     future = 0

@@ -8,9 +8,7 @@ any lists named in ``serious_error_extra_files``.
 
 from __future__ import annotations
 
-import logging
 import re
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -19,17 +17,16 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import jieba
 from selectolax.lexbor import LexborHTMLParser
 
 from auditkit import CheckContext, check
+from auditkit.columns import labelled_dates, site_structure
 from auditkit.dates import find_dates
 from auditkit.models import CheckResult, Evidence, Finding, PageRecord, VetoHit
-from auditkit_plugins.ops.freshness import is_home, labelled_dates, page_role
+from auditkit.text import Segmenter
+from auditkit_plugins.ops.freshness import structure_rules
 
 BUILTIN_LIST = "data/serious_errors.txt"
-# Far above any dictionary word, so a listed wrong form is always kept as one token.
-USER_WORD_FREQ = 10**7
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 # What jieba keeps inside one token; a wrong form with anything else could never match.
 _TOKEN_CHARS = re.compile(r"[\u4e00-\u9fd5a-zA-Z0-9+#&._%-]+")
@@ -72,30 +69,8 @@ def load_terms(extra_files: Iterable[str]) -> WordList:
     return WordList(terms)
 
 
-class _Segmenter:
-    """One jieba tokenizer per process: loading its dictionary costs about a second. It is a
-    private instance, so the wrong forms added here never change other plugins' segmentation."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._tokenizer: jieba.Tokenizer | None = None
-        self._added: set[str] = set()
-
-    def tokenizer(self, words: Iterable[str]) -> jieba.Tokenizer:
-        with self._lock:
-            if self._tokenizer is None:
-                jieba.setLogLevel(logging.WARNING)
-                tokenizer = jieba.Tokenizer()
-                tokenizer.initialize()
-                self._tokenizer = tokenizer
-            for word in words:
-                if word not in self._added:
-                    self._tokenizer.add_word(word, freq=USER_WORD_FREQ)
-                    self._added.add(word)
-            return self._tokenizer
-
-
-SEGMENTER = _Segmenter()
+# Private to this check, so the wrong forms added to it never change other segmentation.
+SEGMENTER = Segmenter()
 
 
 class WordList:
@@ -113,13 +88,13 @@ class WordList:
         """(term, sentence) for every whole-word occurrence of a wrong form in ``text``."""
         if self._candidates is None or not self._candidates.search(text):
             return []
-        tokenizer = SEGMENTER.tokenizer(self.terms)
+        SEGMENTER.add_words(self.terms)
         hits: list[tuple[WrongTerm, str]] = []
         # Only sentences holding a candidate substring are segmented; sentence ends are
         # word boundaries for jieba too, so this equals segmenting the whole page.
         for sentence in _SENTENCE_END.split(text):
             if self._candidates.search(sentence):
-                hits += [(self.terms[token], sentence.strip()) for token in tokenizer.cut(sentence, HMM=False)
+                hits += [(self.terms[token], sentence.strip()) for token in SEGMENTER.cut(sentence)
                          if token in self.terms]
         return hits
 
@@ -127,7 +102,7 @@ class WordList:
 def publication_date(page: PageRecord, tree: LexborHTMLParser, settings: dict[str, Any], as_of: date) -> date | None:
     """The page's own publication date: a labelled one (发布时间：…), else the first date just after
     the article's title (``<meta name="ArticleTitle">`` or ``<h1>``)."""
-    labelled = labelled_dates(page.text, as_of, settings["freshness_date_labels"])
+    labelled = labelled_dates(page.text, as_of, structure_rules(settings).date_labels)
     if labelled:
         return labelled[0]
     meta = tree.css_first('meta[name="ArticleTitle"]')
@@ -163,6 +138,7 @@ def serious_errors(ctx: CheckContext) -> CheckResult:
     findings: list[Finding] = []
     veto_hits: list[VetoHit] = []
     pages = typo_count = future_count = 0
+    structure = site_structure(ctx.snapshot, structure_rules(settings))
     for page in ctx.snapshot.html_pages():
         pages += 1
         occurrences: dict[str, list[str]] = {}
@@ -179,12 +155,12 @@ def serious_errors(ctx: CheckContext) -> CheckResult:
                                           "occurrences": len(sentences)}),
             ))
             veto_hits.append(VetoHit(veto="serious_error", url=page.url, message=message))
-        if is_home(page, ctx.snapshot):
+        info = structure.page(page.url)
+        if info is None or info.home:
             continue  # the home page lists others' dates; it has none of its own
-        tree = LexborHTMLParser(page.html)
-        if page_role(page, tree, settings, as_of).role != "other":
+        if info.role.role != "other":
             continue  # list dates belong to the listed articles, which are judged on their own pages
-        published = publication_date(page, tree, settings, as_of)
+        published = publication_date(page, LexborHTMLParser(page.html), settings, as_of)
         if published and published > as_of:
             future_count += 1
             message = (f"发布日期晚于检查日（疑似伪造发布日期）：页面发布日期 {published.isoformat()}，"

@@ -1,20 +1,31 @@
 """办事服务 / 网上政务服务 (online services).
 
-Rows this plugin will score:
-- 办事服务/服务覆盖度
-- 办事服务/网办深度
-- 办事服务/服务准确度
-- 办事服务/服务集成度
-- 网上政务服务/服务一体化
-- 网上政务服务/服务准确度
-- 网上政务服务/企业开办
-- 网上政务服务/经营纳税
-- 网上政务服务/项目投资
-- 网上政务服务/就业创业
-- 网上政务服务/公共服务
-
-Its checks are not written yet; until they are, these rows show as
-"not yet automated" (awaiting a manual score) in every report, never as passes.
+Rows: 办事服务/服务覆盖度, 网办深度, 服务准确度, 服务集成度 (government sites) and
+网上政务服务/服务一体化, 服务准确度, 企业开办, 经营纳税, 项目投资, 就业创业, 公共服务
+(development zones). Veto item 服务不实用 (``services.guide_elements``).
+Thresholds: ``settings.toml``; label and word tables: ``data/``.
 """
 
+from __future__ import annotations
+
+from typing import Any
+
+from auditkit import Check, hookimpl
+from auditkit.settings import package_defaults
+from auditkit_plugins.services.accuracy import downloads, guide_elements
+from auditkit_plugins.services.depth import online_depth
+from auditkit_plugins.services.integration import THEME_CHECKS, integration, platform_integration
+from auditkit_plugins.services.lists import convenience_queries, local_lists, ministry_catalogue, zone_catalogue
+
 AUDITKIT_API = "1"
+
+
+@hookimpl
+def auditkit_default_settings() -> dict[str, dict[str, Any]]:
+    return package_defaults(__name__)
+
+
+@hookimpl
+def auditkit_checks() -> list[Check]:
+    return [guide_elements, downloads, online_depth, local_lists, ministry_catalogue, zone_catalogue,
+            convenience_queries, integration, platform_integration, *THEME_CHECKS]

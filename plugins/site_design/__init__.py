@@ -9,6 +9,7 @@ from typing import Any
 from auditkit import Check, hookimpl
 from auditkit.settings import package_defaults
 from auditkit_plugins.site_design.footer import footer_identity
+from auditkit_plugins.site_design.promotion import promotion
 
 AUDITKIT_API = "1"
 
@@ -20,4 +21,4 @@ def auditkit_default_settings() -> dict[str, dict[str, Any]]:
 
 @hookimpl
 def auditkit_checks() -> list[Check]:
-    return [footer_identity]
+    return [footer_identity, promotion]
