@@ -21,10 +21,8 @@ from __future__ import annotations
 import asyncio
 import codecs
 import html
-import importlib.util
 import re
 import ssl
-import sys
 import time
 import urllib.request
 from collections import defaultdict, deque
@@ -41,18 +39,12 @@ from auditkit.urls import allowed_host, host_allowed, host_of, is_http
 RETRY_STATUSES = {429, 502, 503, 504}
 MAX_REDIRECTS = 20  # as httpx's client
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
+#: a URL that can go on a request line as it is (RFC 3986 characters only: nothing to percent-encode)
+_PLAIN_URL = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
 #: how far into an HTML body a GET looks for <title> (it sits in <head>)
 TITLE_SCAN_BYTES = 16384
 _TITLE = re.compile(rb"<title[^>]*>(.*?)</title", re.IGNORECASE | re.DOTALL)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
-
-# httpcore tries `import sniffio` whenever it sets up a lock or an event, several times a
-# request. Without sniffio installed (anyio no longer needs it) each try walks sys.path:
-# a quarter of the checker's CPU when measured. A None entry makes the failed import
-# instant; httpcore then assumes asyncio, which is what auditkit runs on.
-if importlib.util.find_spec("sniffio") is None:
-    sys.modules.setdefault("sniffio", None)  # type: ignore[arg-type]
-
 
 class OfflineHostError(httpx.RequestError):
     """A request (typically a redirect hop) to a host that offline mode may not contact."""
@@ -246,7 +238,7 @@ class Session:
 
     async def head(self, url: str) -> Answer:
         """HEAD ``url``, following redirects."""
-        bare = None if self.proxies or self.cookies else await self._bare_head(url)
+        bare = None if self.cookies else await self._bare_head(url)
         if isinstance(bare, Answer):
             return bare
         # (after a bare redirect, httpx goes on from its target: no request is made twice)
@@ -260,9 +252,9 @@ class Session:
         the one reported."""
         parts = urlsplit(url)
         host = parts.hostname or ""
-        if (parts.scheme not in ("http", "https") or not url.isascii() or "@" in parts.netloc
-                or not allowed_host(host, self.allow_hosts)):
-            return None  # (IDN hosts, unencoded paths, credentials and offline refusals: httpx's to handle)
+        if (parts.scheme not in ("http", "https") or not _PLAIN_URL.fullmatch(url) or "@" in parts.netloc
+                or not allowed_host(host, self.allow_hosts) or self._proxy_for(parts.scheme, host)):
+            return None  # (IDN hosts, unencoded paths, credentials, offline refusals, proxies: httpx's to handle)
         try:
             port = parts.port or (443 if parts.scheme == "https" else 80)
             target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
@@ -307,10 +299,13 @@ class Session:
             return status, headers
         raise ConnectionError("the server closed the connection twice")
 
+    def _proxy_for(self, scheme: str, host: str) -> str:
+        """The environment's proxy for a URL ("" for none), chosen as httpx's client would."""
+        proxy = self.proxies.get(scheme) or self.proxies.get("all") or ""
+        return "" if proxy and urllib.request.proxy_bypass_environment(host, self.proxies) else proxy
+
     def _transport(self, url: httpx.URL) -> httpx.AsyncHTTPTransport:
-        proxy = self.proxies.get(url.scheme) or self.proxies.get("all") or ""
-        if proxy and urllib.request.proxy_bypass_environment(url.host, self.proxies):
-            proxy = ""
+        proxy = self._proxy_for(url.scheme, url.host)
         if proxy not in self.transports:
             # Two connections: a redirect to another origin need not close the first one.
             self.transports[proxy] = httpx.AsyncHTTPTransport(

@@ -70,7 +70,7 @@ def demo_pages(n: int) -> Iterator[list[str]]:
     # A server process of its own, as sitegen's: a server thread here would compete for the GIL
     # with the auditkit pass being measured.
     server = subprocess.Popen([sys.executable, "-m", "auditkit.demo.server", "--port", "0", "--as-of",
-                               AS_OF.isoformat()], stdout=subprocess.PIPE, text=True)
+                               AS_OF.isoformat()], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
         assert server.stdout is not None
         line = server.stdout.readline()

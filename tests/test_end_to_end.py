@@ -138,3 +138,14 @@ def test_security_and_privacy(audit, demo_url: str) -> None:
     assert "430124197805120316" not in raw and "13873156842" not in raw  # shown masked only
     row = next(r for r in result.rows if r.key == "运维保障/隐私保护")
     assert row.points is not None and row.points < row.weight
+
+
+def test_soft_404_is_a_broken_link(audit, demo_url: str) -> None:
+    result, _ = audit
+    base = demo_url.rstrip("/")
+    links = result.check("ops.broken_links")
+    soft = [f.evidence.values for f in links.findings if "soft_404" in f.evidence.values]
+    assert [(v["target"], v["appears_on"], v["status"]) for v in soft] == [
+        (base + "/xwzx/ywdt/content_10099.html", [base + planted("soft_404").path], 200)]
+    assert links.details["soft_404"] == 1
+    assert base + planted("error_page_article").path not in {v["target"] for v in soft}
