@@ -49,6 +49,8 @@ class Settings(_Model):
     min_contrast_large: float
     min_target_px: float
     min_target_share: float
+    nav_hints: list[str]
+    layout_hints: list[str]
     overlay_min_area_share: float
     elder_weights: dict[str, float]
     elder_max_screenshots: int

@@ -38,8 +38,7 @@ async def visit(page: Page, sample: SamplePage, cfg: Settings, screenshot: bool 
     """Open one page and measure it (with a screenshot of the window unless told not to)."""
     try:
         await page.goto(sample.url, wait_until="load", timeout=cfg.page_timeout_s * 1000)
-        return await measure(page, sample.url, cfg.overlay_min_area_share,
-                             cfg.screenshot_quality if screenshot else None)
+        return await measure(page, sample.url, cfg, cfg.screenshot_quality if screenshot else None)
     except PlaywrightError as exc:
         return Measurement(url=sample.url, error=str(exc).splitlines()[0][:200])
 

@@ -7,15 +7,16 @@ from __future__ import annotations
 from playwright.async_api import Page
 from pydantic import BaseModel, Field
 
+from auditkit_plugins.accessibility.config import Settings
+
 # Main text: visible text outside header/navigation/footer, weighted by characters; its
 # dominant font size is the page's main size. Controls: navigation links, buttons, inputs.
 MEASURE_JS = r"""
 (opts) => {
   const vw = innerWidth, vh = innerHeight;
   const hint = n => ((n.id || '') + ' ' + (typeof n.className === 'string' ? n.className : '')).toLowerCase();
-  const LAYOUT = new RegExp('(^|[-_\\s])(nav|navbar|menu|mainnav|daohang|header|head|top|banner|foot|footer|bottom|' +
-                            'copyright|banquan)([-_\\s\\d]|$)');
-  const NAV = /(^|[-_\s])(nav|navbar|menu|mainnav|daohang)([-_\s\d]|$)/;
+  const words = list => new RegExp('(^|[-_\\s])(' + list.join('|') + ')([-_\\s\\d]|$)');
+  const NAV = words(opts.navHints), LAYOUT = words([...opts.navHints, ...opts.layoutHints]);
   const inRegion = (el, re, tags) => { for (let n = el; n && n !== document.body; n = n.parentElement) {
       if (tags.includes(n.tagName) || n.getAttribute('role') === 'navigation' || re.test(hint(n))) return true; }
     return false; };
@@ -188,10 +189,10 @@ def _weighted_median(values: list[tuple[float, int]]) -> float | None:
     return values[-1][0]
 
 
-async def measure(page: Page, url: str, overlay_share: float, screenshot_quality: int | None = None
-                  ) -> Measurement:
+async def measure(page: Page, url: str, cfg: Settings, screenshot_quality: int | None = None) -> Measurement:
     """Measure the page already open at ``url`` (and take a viewport screenshot when asked)."""
-    data = await page.evaluate(MEASURE_JS, {"overlayShare": overlay_share})
+    data = await page.evaluate(MEASURE_JS, {"overlayShare": cfg.overlay_min_area_share, "navHints": cfg.nav_hints,
+                                            "layoutHints": cfg.layout_hints})
     result = Measurement.model_validate({"url": url, **data})
     if screenshot_quality is not None:
         result.screenshot = await page.screenshot(type="jpeg", quality=screenshot_quality)

@@ -16,8 +16,6 @@ from playwright.async_api import BrowserContext, Frame, Locator, Page, Request, 
 from playwright.async_api import Error as PlaywrightError
 from pydantic import BaseModel, Field
 
-#: no request open for this long after the load event: the page has settled
-QUIET_S = 0.15
 #: installed in every document of the check's context before the site's own scripts
 SAME_TAB_JS = "window.open = function (url) { if (url) { location.href = url; } return window; };"
 STRIP_TARGETS_JS = """() => document.querySelectorAll('form[target], a[target], base[target]')
@@ -75,10 +73,11 @@ class PageState(BaseModel):
 class Browser:
     """One page in one context, with the last main-document status remembered."""
 
-    def __init__(self, page: Page, page_timeout_s: float, settle_timeout_s: float) -> None:
+    def __init__(self, page: Page, page_timeout_s: float, settle_timeout_s: float, quiet_ms: int) -> None:
         self.page = page
         self.timeout_ms = page_timeout_s * 1000
         self.settle_ms = settle_timeout_s * 1000
+        self.quiet_s = quiet_ms / 1000
         self.status: int | None = None
         self._started = asyncio.Event()  # a main-document request went out
         self._committed = asyncio.Event()  # a new main document arrived
@@ -91,9 +90,10 @@ class Browser:
         page.on("dialog", lambda dialog: asyncio.ensure_future(dialog.dismiss()))
 
     @classmethod
-    async def open(cls, context: BrowserContext, page_timeout_s: float, settle_timeout_s: float) -> Browser:
+    async def open(cls, context: BrowserContext, page_timeout_s: float, settle_timeout_s: float, quiet_ms: int
+                   ) -> Browser:
         await context.add_init_script(SAME_TAB_JS)
-        return cls(await context.new_page(), page_timeout_s, settle_timeout_s)
+        return cls(await context.new_page(), page_timeout_s, settle_timeout_s, quiet_ms)
 
     def _on_request(self, request: Request) -> None:
         self._inflight.add(request)
@@ -134,7 +134,7 @@ class Browser:
                 quiet_since = None
             elif quiet_since is None:
                 quiet_since = loop.time()
-            elif loop.time() - quiet_since >= QUIET_S:
+            elif loop.time() - quiet_since >= self.quiet_s:
                 return
             await asyncio.sleep(0.05)
 

@@ -53,6 +53,7 @@ class QASettings(_Model):
     answer_timeout_s: float
     answer_stable_ms: int
     max_silent: int
+    echo_extra_chars: int
     fallback_markers: list[str]
     hint_markers: list[str]
     knowledge_markers: list[str]
@@ -70,12 +71,14 @@ class Settings(_Model):
     page_timeout_s: float
     settle_timeout_s: float
     submit_wait_s: float
+    settle_quiet_ms: int
     type_delay_ms: int
     suggest_wait_ms: int
     search_input_hints: list[str]
     search_form_hints: list[str]
     search_exclude_hints: list[str]
     search_button_texts: list[str]
+    search_button_class_hints: list[str]
     baseline_query: str
     top_n: int
     exact_title_min_chars: int
@@ -83,6 +86,7 @@ class Settings(_Model):
     title_separators: list[str]
     overlong_chars: int
     calc_query: str
+    total_pattern: str
     calc_answer_pattern: str
     scope_kinds: list[ScopeKind]
     list_page_names: list[str]

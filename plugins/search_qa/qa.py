@@ -213,7 +213,8 @@ class QASession:
         while loop.time() < deadline:
             await asyncio.sleep(0.2)
             try:
-                current = [line for line in new_lines(await self.lines(), before) if not _echo(line, question)]
+                current = [line for line in new_lines(await self.lines(), before)
+                           if not _echo(line, question, self.qa.echo_extra_chars)]
             except PlaywrightError:
                 continue
             if current and appeared is None:
@@ -228,9 +229,9 @@ class QASession:
         return last, appeared
 
 
-def _echo(line: str, question: str) -> bool:
+def _echo(line: str, question: str, extra_chars: int) -> bool:
     """The visitor's own question shown back (a chat bubble, "您：…")."""
-    return question in line and len(line) <= len(question) + 6
+    return question in line and len(line) <= len(question) + extra_chars
 
 
 def _topic_words(topic: Topic, docs: list[Document], stop: set[str]) -> set[str]:
@@ -304,7 +305,7 @@ async def qa(ctx: CheckContext) -> CheckResult:
     entry = entries[0]
     context = await ctx.browser.new_context()
     try:
-        browser = await Browser.open(context, cfg.page_timeout_s, cfg.settle_timeout_s)
+        browser = await Browser.open(context, cfg.page_timeout_s, cfg.settle_timeout_s, cfg.settle_quiet_ms)
         session = QASession(browser, entry, cfg, ctx.snapshot.host)
         try:
             opened = await session.open()

@@ -49,7 +49,7 @@ SUBMIT_ATTR = "data-auditkit-submit"
 
 # Marks the search box and the control that submits it (its form's button, or a nearby one).
 PREPARE_JS = r"""
-([sel, index, texts]) => {
+([sel, index, texts, classes]) => {
   document.querySelectorAll('[data-auditkit-box], [data-auditkit-submit]').forEach(el => {
     el.removeAttribute('data-auditkit-box'); el.removeAttribute('data-auditkit-submit'); });
   const box = document.querySelectorAll(sel)[index];
@@ -57,7 +57,8 @@ PREPARE_JS = r"""
   box.setAttribute('data-auditkit-box', '1');
   const named = el => { const t = ((el.innerText || el.value || el.title || el.alt || '') + ' ' +
     (typeof el.className === 'string' ? el.className : '')).toLowerCase();
-    return texts.some(x => t.includes(x.toLowerCase())) || /(^|[-_\s])(btn|button|search|ss|so)/.test(t); };
+    return texts.some(x => t.includes(x.toLowerCase())) ||
+      new RegExp('(^|[-_\\s])(' + classes.join('|') + ')').test(t); };
   const clickable = 'button, input[type=submit], input[type=button], input[type=image], a, [onclick], [role=button]';
   let scope = box.form, button = null;
   if (scope) button = scope.querySelector('button, input[type=submit], input[type=image]') ||
@@ -111,9 +112,6 @@ class ProbeRun(BaseModel):
         return self.rank is not None
 
 
-TOTAL = re.compile(r"(?:共|找到|检索到|搜索到)[^\d\n]{0,6}(\d[\d,]*)\s*(?:条|个|篇|项)")
-
-
 class SearchSession:
     """Submits queries through the home page's search box. The first submission learns how
     the box works (Enter or its button; a results page or results drawn in place), so later
@@ -134,7 +132,8 @@ class SearchSession:
     async def _prepared_home(self) -> bool:
         await self.browser.goto(self.home)
         marked = bool(await self.browser.page.evaluate(
-            PREPARE_JS, [INPUT_SELECTOR, self.box.index, self.cfg.search_button_texts]))
+            PREPARE_JS, [INPUT_SELECTOR, self.box.index, self.cfg.search_button_texts,
+                         self.cfg.search_button_class_hints]))
         if marked and not await self.browser.page.locator(f"[{BOX_ATTR}]").is_visible():
             await _show_box(self.browser, self.cfg)
         return marked
@@ -257,7 +256,7 @@ def analyse(run: ProbeRun, state: PageState, baseline: PageState | None, cfg: Se
     links = _result_links(state, baseline)
     run.results = [url for url, _ in links]
     run.result_texts = [text for _, text in links]
-    match = TOTAL.search(state.text)
+    match = re.search(cfg.total_pattern, state.text)
     run.total = int(match[1].replace(",", "")) if match else None
     probe = run.probe
     targets = {normalize(t) for t in probe.targets}
@@ -393,7 +392,7 @@ async def search(ctx: CheckContext) -> CheckResult:
     home_url = home.final_url or home.url
     context = await ctx.browser.new_context()
     try:
-        browser = await Browser.open(context, cfg.page_timeout_s, cfg.settle_timeout_s)
+        browser = await Browser.open(context, cfg.page_timeout_s, cfg.settle_timeout_s, cfg.settle_quiet_ms)
         try:
             await browser.goto(home_url)
             live = await _live_box(browser, cfg)
