@@ -28,7 +28,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
-from weakref import WeakKeyDictionary
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
@@ -537,29 +536,13 @@ def _build_structure(snapshot: Snapshot, rules: StructureRules, matching: Matchi
                          labels=dict(labels), linked_from=dict(linked_from), menu_targets=menu_targets)
 
 
-# One result per snapshot and rule set, shared by every check of the audit.
-_cache: WeakKeyDictionary[Snapshot, dict[tuple[str, str], Any]] = WeakKeyDictionary()
-_cache_lock = threading.Lock()
-_locks: WeakKeyDictionary[Snapshot, threading.RLock] = WeakKeyDictionary()
-
-
-def _cached(snapshot: Snapshot, key: tuple[str, str], build: Any) -> Any:
-    with _cache_lock:
-        lock = _locks.setdefault(snapshot, threading.RLock())
-    with lock:
-        entries = _cache.setdefault(snapshot, {})
-        if key not in entries:
-            entries[key] = build()
-        return entries[key]
-
-
 def site_structure(snapshot: Snapshot, structure: StructureRules | None = None) -> SiteStructure:
     """The snapshot's page structure (computed once per snapshot and rule set)."""
     rules = default_rules()
     structure = structure or rules.structure
     fingerprint = hashlib.sha1(structure.model_dump_json().encode()).hexdigest()
-    return _cached(snapshot, ("structure", fingerprint),
-                   lambda: _build_structure(snapshot, structure, rules.matching))
+    return snapshot.once(f"columns.structure.{fingerprint}",
+                         lambda: _build_structure(snapshot, structure, rules.matching))
 
 
 # --- matching names to topics ---------------------------------------------------------------------
@@ -652,11 +635,12 @@ def normalize_name(name: str) -> str:
 
 
 _matchers: dict[str, _Matcher] = {}
+_matchers_lock = threading.Lock()
 
 
 def _matcher(rules: ColumnRules) -> _Matcher:
     """One matcher per rule set for the process (it holds a jieba tokenizer)."""
-    with _cache_lock:
+    with _matchers_lock:
         fingerprint = rules.fingerprint
         if fingerprint not in _matchers:
             _matchers[fingerprint] = _Matcher(rules)
@@ -964,4 +948,4 @@ def _platform_members(platform: Candidate | None, candidates: dict[str, Candidat
 def discover(snapshot: Snapshot, rules: ColumnRules | None = None) -> ColumnMap:
     """The column map of a snapshot (computed once per snapshot and rule set, shared by all checks)."""
     rules = rules or default_rules()
-    return _cached(snapshot, ("columns", rules.fingerprint), lambda: _discover(snapshot, rules))
+    return snapshot.once(f"columns.map.{rules.fingerprint}", lambda: _discover(snapshot, rules))

@@ -6,15 +6,19 @@ Checks never re-fetch what is here. Pages are read from SQLite on demand so a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from datetime import date
 from functools import cached_property, lru_cache
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
 from auditkit.models import PageRecord, ResourceStatus
 from auditkit.store import Store
+
+T = TypeVar("T")
 
 
 class Snapshot:
@@ -24,6 +28,16 @@ class Snapshot:
         self.start_url = start_url
         self.as_of = as_of
         self.parse = lru_cache(maxsize=32)(self._parse)
+        self._computed: dict[str, Any] = {}
+        self._compute_lock = threading.RLock()
+
+    def once(self, key: str, compute: Callable[[], T]) -> T:
+        """``compute()`` once per snapshot and key: what several checks read (the column map,
+        service guides, entries) is derived once, even when checks run in parallel threads."""
+        with self._compute_lock:
+            if key not in self._computed:
+                self._computed[key] = compute()
+            return self._computed[key]
 
     def pages(self) -> Iterator[PageRecord]:
         """Every crawled URL, breadth-first order (including failures)."""

@@ -21,7 +21,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from auditkit.checks import Check, CheckContext, run_check
 from auditkit.dates import find_dates
-from auditkit.models import CheckResult, Link, PageRecord
+from auditkit.models import CheckResult, Link, PageRecord, ResourceStatus
 from auditkit.settings import package_defaults
 from auditkit.snapshot import Snapshot
 from auditkit.store import Store
@@ -53,14 +53,17 @@ def make_snapshot(
     pages: list[PageRecord] | dict[str, str],
     as_of: date,
     start_url: str | None = None,
+    resources: list[ResourceStatus] | None = None,
 ) -> Snapshot:
-    """Store ``pages`` (records, or ``{url: html}``) as one run and return its snapshot."""
+    """Store ``pages`` (records, or ``{url: html}``) as one run and return its snapshot; ``resources``
+    are what the link checker found for links that were not crawled."""
     records = [page_from_html(u, h, as_of) for u, h in pages.items()] if isinstance(pages, dict) else pages
     store = Store(db_path)
     start = normalize(start_url or records[0].url)
     run_id = store.start_run(start, "test", as_of, "{}", "test")
     for record in records:
         store.add_page(run_id, record)
+    store.add_resources(run_id, resources or [])
     return Snapshot(store, run_id, start, as_of)
 
 

@@ -20,7 +20,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from urllib.parse import urljoin
-from weakref import WeakKeyDictionary
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -301,14 +300,8 @@ def heading(tree: LexborHTMLParser, layout_hints: Iterable[str]) -> str:
 # --- one computation per snapshot, shared by the checks that read it -----------------
 
 T = TypeVar("T")
-_MEMO: WeakKeyDictionary[Snapshot, dict[str, Any]] = WeakKeyDictionary()
-
 
 def per_snapshot(snapshot: Snapshot, name: str, settings: dict[str, Any], compute: Callable[[], T]) -> T:
     """``compute()`` once per snapshot and settings: several checks read the same guides or
     messages, and parsing every page once per check would multiply the work."""
-    key = name + json.dumps(settings, sort_keys=True, ensure_ascii=False, default=str)
-    memo = _MEMO.setdefault(snapshot, {})
-    if key not in memo:
-        memo[key] = compute()
-    return memo[key]
+    return snapshot.once(name + json.dumps(settings, sort_keys=True, ensure_ascii=False, default=str), compute)
