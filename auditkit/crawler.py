@@ -257,6 +257,7 @@ class Crawler:
 
     async def _worker(self, context: BrowserContext, client: httpx.AsyncClient, hosts: set[str]) -> None:
         page = await self._new_page(context)
+        rendered = 0  # on this tab
         while True:
             url, depth = await self._queue.get()
             try:
@@ -278,15 +279,19 @@ class Crawler:
                     self.outcome.unrendered[url] = "download"
                     continue
                 self._record(record)
-                if record.error:
-                    # A crashed or hung page poisons the tab: start the next URL on a fresh one.
-                    page = await self._replace_page(context, page)
-                elif record.ok:
+                rendered += 1
+                if record.ok:
                     self._follow(record, hosts)
+                if record.error or rendered >= self.crawl.pages_per_tab:
+                    # A crashed or hung page poisons the tab, and a long-lived one keeps growing:
+                    # start the next URL on a fresh one.
+                    page = await self._replace_page(context, page)
+                    rendered = 0
             except Exception as exc:  # one bad page never stops the crawl
                 self.outcome.problems.append(f"{url}: {type(exc).__name__}: {exc}")
                 self._record(PageRecord(url=url, depth=depth, fetched_at=now(), error=f"crawler error: {exc}"))
                 page = await self._replace_page(context, page)
+                rendered = 0
             finally:
                 self._queue.task_done()
 
