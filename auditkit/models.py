@@ -190,6 +190,9 @@ class Profile(Model):
     bonus: float = 0
     bonus_name: str = "优秀创新案例"
     bonus_cases: list[str] = Field(default_factory=list)  # the case types the bonus may be given for
+    #: whether the inspection rules' 单项否决 decide this evaluation (website evaluations); the
+    #: 数字政府服务能力 evaluation has none
+    vetoes: bool = True
     note: str = ""
     rows: list[IndicatorRow]
 

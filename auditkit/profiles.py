@@ -61,7 +61,8 @@ class ProfileChanges(BaseModel):
         rows += self.add_rows
         return Profile(id=self.id, name=self.name, note=self.note or base.note, rows=rows,
                        total=self.total if self.total is not None else round(sum(r.weight for r in rows), 6),
-                       bonus=self.bonus if self.bonus is not None else base.bonus, bonus_name=base.bonus_name)
+                       bonus=self.bonus if self.bonus is not None else base.bonus, bonus_name=base.bonus_name,
+                       bonus_cases=base.bonus_cases, vetoes=base.vetoes)
 
 
 def _read_yaml(path: Path) -> dict:

@@ -109,7 +109,7 @@ async def run_audit(
     by_id = {r.check_id: r for r in results}
     rows = score_rows(profile, by_id, manual)
     store.add_row_scores(run_id, rows)
-    vetoes = veto_table(results, {c.id: c.vetoes for c in plugins.checks.values()})
+    vetoes = veto_table(results, {c.id: c.vetoes for c in plugins.checks.values()}) if profile.vetoes else []
     scored = [r.points for r in rows if r.points is not None]
     total = round(sum(scored), 2) if scored else None
     pending_weight = round(sum(r.weight for r in rows if r.points is None), 2)
