@@ -79,3 +79,15 @@ def test_digital_government_profile_matches_the_reference_row_by_row(profiles: d
     bonus = next(r for r in REFERENCE["digital_government"] if "bonus" in r)
     assert profile.bonus_cases == [c.strip() for c in bonus["l2"].split("/")]
     assert profile.rows[0].key == "基础保障度/组织保障/领导机制"
+
+
+def test_digital_government_rows_are_wired_by_how_much_the_web_shows(profiles: dict[str, Profile]) -> None:
+    """web rows: scored by checks; partial rows: checks plus what the expert adds; manual rows: no check."""
+    for row in profiles["digital_gov"].rows:
+        if row.automatable == "manual":
+            assert not row.checks, row.key
+        else:
+            assert row.checks, row.key
+        if row.automatable == "partial":
+            assert row.unchecked, row.key
+    assert not profiles["digital_gov"].vetoes and profiles["county"].vetoes

@@ -37,7 +37,7 @@ from .conftest import CORPUS
 
 AS_OF = date(2021, 10, 15)
 CFG = Settings.model_validate(plugin_settings("auditkit_plugins.search_qa"))
-SITE = "https://www.qs.gov.cn"
+SITE = "https://www.qs.test"
 
 
 def best_input(html: str) -> InputCandidate | None:
@@ -100,7 +100,7 @@ def docs(tmp_path: Path) -> list[Document]:
         _page("/bsfw/content_3.html", "城乡居民基本养老保险参保登记"),
         _page("/bsfw/content_4.html", "最低生活保障申请"),
         _page("/hdjl/", "互动交流", "首页 > 互动交流"),
-        ("https://xxgk.qs.gov.cn/gk/content_5.html", "<html><body><h1>青山县信息公开年度工作报告</h1></body></html>"),
+        ("https://xxgk.qs.test/gk/content_5.html", "<html><body><h1>青山县信息公开年度工作报告</h1></body></html>"),
     ])
     return documents(make_snapshot(tmp_path / "a.db", pages, AS_OF, start_url=SITE + "/"), CFG)
 
@@ -157,24 +157,24 @@ def _state(url: str, lines: list[str], links: list[tuple[str, str]], labels: lis
                      labels=list(labels))
 
 
-CHROME = [("https://s.qs.gov.cn/", "首页"), ("https://s.qs.gov.cn/about.html", "关于我们")]
-BASELINE = _state("https://s.qs.gov.cn/search?q=zz", ["站内搜索", "搜索“zz”，共找到 0 条结果", "排序：按时间"], CHROME)
+CHROME = [("https://s.qs.test/", "首页"), ("https://s.qs.test/about.html", "关于我们")]
+BASELINE = _state("https://s.qs.test/search?q=zz", ["站内搜索", "搜索“zz”，共找到 0 条结果", "排序：按时间"], CHROME)
 
 
 def test_results_are_the_links_a_probe_adds() -> None:
-    probe = Probe(kind="keyword", query="养老保险", targets=["https://www.qs.gov.cn/bsfw/3.html"],
+    probe = Probe(kind="keyword", query="养老保险", targets=["https://www.qs.test/bsfw/3.html"],
                   target_words=["养老保险"])
-    state = _state("https://s.qs.gov.cn/search?q=养老保险", [
+    state = _state("https://s.qs.test/search?q=养老保险", [
         "站内搜索", "办事服务 城乡居民基本养老保险参保登记 在线办理", "地图服务 政务服务中心",
         "搜索“养老保险”，共找到 12 条结果", "县政府常务会议研究部署民生工作", "城乡居民基本养老保险参保登记",
         "相关搜索：社保 参保", "排序：按时间"], [
-        *CHROME, ("https://www.qs.gov.cn/bsfw/3.html", "在线办理"),
-        ("https://www.qs.gov.cn/xwzx/1.html", "县政府常务会议研究部署民生工作"),
-        ("https://www.qs.gov.cn/bsfw/3.html", "城乡居民基本养老保险参保登记"),
-        ("https://s.qs.gov.cn/search?q=社保", "社保")], labels=["全部(12)", "新闻(3)", "办事(2)", "社保"])
+        *CHROME, ("https://www.qs.test/bsfw/3.html", "在线办理"),
+        ("https://www.qs.test/xwzx/1.html", "县政府常务会议研究部署民生工作"),
+        ("https://www.qs.test/bsfw/3.html", "城乡居民基本养老保险参保登记"),
+        ("https://s.qs.test/search?q=社保", "社保")], labels=["全部(12)", "新闻(3)", "办事(2)", "社保"])
     run = ProbeRun(probe=probe)
     analyse(run, state, BASELINE, CFG)
-    assert run.results == ["https://www.qs.gov.cn/bsfw/3.html", "https://www.qs.gov.cn/xwzx/1.html"]
+    assert run.results == ["https://www.qs.test/bsfw/3.html", "https://www.qs.test/xwzx/1.html"]
     assert run.rank == 1 and run.total == 12
     assert set(run.features) == {"scenario", "map", "related", "sorting", "grouping"}
 

@@ -10,6 +10,7 @@ from urllib.parse import urljoin, urlsplit
 
 from auditkit import CheckContext, check
 from auditkit.columns import discover
+from auditkit.entries import system_of
 from auditkit.models import CheckResult, Evidence, Finding
 from auditkit.urls import is_http, normalize
 
@@ -18,13 +19,6 @@ _ACTION = re.compile(r"""\baction\s*=\s*["']?([^"'\s>]*)""", re.IGNORECASE)
 _TEXT_BOX = re.compile(r"""<input\b(?![^>]*type\s*=\s*["']?(?:hidden|submit|button|image|checkbox|radio|password)\b)""",
                        re.IGNORECASE)
 _TEXTAREA = re.compile(r"<textarea\b", re.IGNORECASE)
-
-
-def system_of(url: str, segments: int) -> str:
-    """A host and its first path segments: the system a URL belongs to."""
-    parts = urlsplit(url)
-    path = [p for p in parts.path.split("/") if p][:segments]
-    return parts.netloc + "/" + "/".join(path)
 
 
 def search_actions(html: str, base: str) -> list[str]:
@@ -103,7 +97,7 @@ def platform_functions(ctx: CheckContext) -> CheckResult:
 
 
 @check(id="consolidation.shared_sources", title="资源调用共享互认（多处发布的信息是否同源）",
-       indicators=["集约共享/资源调用共享互认"])
+       indicators=["集约共享/资源调用共享互认", "数据支撑度/数据同源/数据同源"])
 def shared_sources(ctx: CheckContext) -> CheckResult:
     """Content shown in several places — a topic column on the portal and on the 公开 platform, a home
     page block and its column — should be the same pages called up from one source, not copies at

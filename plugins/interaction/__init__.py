@@ -15,6 +15,7 @@ from auditkit import Check, hookimpl
 from auditkit.settings import package_defaults
 from auditkit_plugins.interaction.consultation import consultation
 from auditkit_plugins.interaction.knowledge import knowledge_base, online_interview
+from auditkit_plugins.interaction.satisfaction import reply_rating
 from auditkit_plugins.interaction.surveys import surveys
 
 AUDITKIT_API = "1"
@@ -27,4 +28,4 @@ def auditkit_default_settings() -> dict[str, dict[str, Any]]:
 
 @hookimpl
 def auditkit_checks() -> list[Check]:
-    return [consultation, surveys, knowledge_base, online_interview]
+    return [consultation, surveys, knowledge_base, online_interview, reply_rating]

@@ -146,7 +146,8 @@ def _channel(ctx: CheckContext) -> tuple[float, list[dict[str, object]], list[Fo
 
 
 @check(id="interaction.consultation", title="咨询投诉（渠道、留言答复时效、统计数据）",
-       indicators=["互动交流/咨询投诉", "互动交流参与/咨询投诉"], needs=["pages", "resources"],
+       indicators=["互动交流/咨询投诉", "互动交流参与/咨询投诉", "基础保障度/应用支撑/统一互动",
+                   "社会满意度/咨询投诉答复满意度/咨询投诉答复"], needs=["pages", "resources"],
        vetoes=["poor_interaction"])
 def consultation(ctx: CheckContext) -> CheckResult:
     """A working consultation channel (a form, inspected and never submitted, or a link to the

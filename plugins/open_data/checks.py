@@ -20,7 +20,7 @@ def _out_of_scope(ctx: CheckContext, data: OpenData) -> CheckResult | None:
 
 
 @check(id="open_data.platform", title="数据开放平台与开放目录（目录、数据集、领域覆盖）",
-       indicators=["数据开放/开放平台", "数据开放/开放目录"])
+       indicators=["数据开放/开放平台", "数据开放/开放目录", "服务成熟度/数据服务成熟度/数据开放"])
 def platform(ctx: CheckContext) -> CheckResult:
     """A link to the open-data platform; on its pages, a catalogue of datasets, how many, and which of
     the seed's 22 fields (信用服务 … 机构团体) they cover."""
@@ -58,7 +58,8 @@ def platform(ctx: CheckContext) -> CheckResult:
         "覆盖领域": domains})
 
 
-@check(id="open_data.quality", title="开放数据质量（格式、更新频率、数据项说明）", indicators=["数据开放/数据质量"])
+@check(id="open_data.quality", title="开放数据质量（格式、更新频率、数据项说明）",
+       indicators=["数据开放/数据质量", "服务成熟度/数据服务成熟度/开放数据质量"])
 def quality(ctx: CheckContext) -> CheckResult:
     """Of the datasets in the catalogue: the formats offered against CSV, XLSX, JSON and API; the share
     with a stated update frequency; whether the platform describes the data items. Whether the data
@@ -92,7 +93,8 @@ def quality(ctx: CheckContext) -> CheckResult:
                                "数据项说明": described})
 
 
-@check(id="open_data.use", title="开放数据开发利用（数据申请、典型应用）", indicators=["数据开放/开发利用"])
+@check(id="open_data.use", title="开放数据开发利用（数据申请、典型应用）",
+       indicators=["数据开放/开发利用", "服务成熟度/数据服务成熟度/数据利用"])
 def use(ctx: CheckContext) -> CheckResult:
     """Whether the platform offers a way to apply for more data (数据申请) and shows applications built
     on its data; how well those applications work needs a person."""

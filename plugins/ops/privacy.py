@@ -448,7 +448,7 @@ def cookie_items(cookies: dict[str, CookieSeen], settings: dict[str, Any], scann
 @check(
     id="ops.privacy",
     title="隐私保护（个人信息泄露、隐私声明、表单与 Cookie 安全）",
-    indicators=["运维保障/隐私保护"],
+    indicators=["运维保障/隐私保护", "数据支撑度/数据安全/隐私保护"],
     needs=["pages", "resources"],
 )
 def privacy(ctx: CheckContext) -> CheckResult:

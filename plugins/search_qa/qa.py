@@ -40,7 +40,7 @@ from auditkit_plugins.search_qa.controls import (
 from auditkit_plugins.search_qa.probes import QUESTION_NAMES, Document, Question, documents, qa_questions
 from auditkit_plugins.search_qa.scoring import Item, score_sub_points
 
-ROWS = ["功能设计/智能问答", "功能设计推广/辅助功能"]
+ROWS = ["功能设计/智能问答", "功能设计推广/辅助功能", "服务成熟度/公共服务成熟度/服务智能化"]
 SEGMENTER = Segmenter()
 SEND_ATTR = "data-auditkit-send"
 

@@ -43,7 +43,7 @@ from auditkit_plugins.search_qa.controls import (
 from auditkit_plugins.search_qa.probes import PROBE_NAMES, Probe, documents, scope_names, search_probes
 from auditkit_plugins.search_qa.scoring import Item, score_sub_points
 
-ROWS = ["功能设计/智能搜索", "功能设计推广/辅助功能"]
+ROWS = ["功能设计/智能搜索", "功能设计推广/辅助功能", "基础保障度/应用支撑/搜索功能"]
 BOX_ATTR = "data-auditkit-box"
 SUBMIT_ATTR = "data-auditkit-submit"
 

@@ -16,6 +16,7 @@ from auditkit_plugins.services.accuracy import downloads, guide_elements
 from auditkit_plugins.services.depth import online_depth
 from auditkit_plugins.services.integration import THEME_CHECKS, integration, platform_integration
 from auditkit_plugins.services.lists import convenience_queries, local_lists, ministry_catalogue, zone_catalogue
+from auditkit_plugins.services.rating import rating_channel
 
 AUDITKIT_API = "1"
 
@@ -28,4 +29,4 @@ def auditkit_default_settings() -> dict[str, dict[str, Any]]:
 @hookimpl
 def auditkit_checks() -> list[Check]:
     return [guide_elements, downloads, online_depth, local_lists, ministry_catalogue, zone_catalogue,
-            convenience_queries, integration, platform_integration, *THEME_CHECKS]
+            convenience_queries, integration, platform_integration, rating_channel, *THEME_CHECKS]

@@ -9,7 +9,7 @@ from auditkit.models import CheckResult, Evidence, Finding, VetoHit
 from auditkit_plugins.services.guides import LAYOUT_NAMES, Guide, site_guides
 from auditkit_plugins.services.reach import Reach, download, find_links, reach
 
-ACCURACY_ROWS = ["办事服务/服务准确度", "网上政务服务/服务准确度"]
+ACCURACY_ROWS = ["办事服务/服务准确度", "网上政务服务/服务准确度", "服务成熟度/政务服务成熟度/服务准确性"]
 
 
 def _has_service_entry(ctx: CheckContext) -> bool:

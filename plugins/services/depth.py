@@ -30,7 +30,9 @@ def depth_of(guide: Guide, snapshot: Snapshot, settings: dict[str, Any]) -> tupl
     return "info_only", "仅提供办事指南，无在线办理入口或网办深度说明"
 
 
-@check(id="services.online_depth", title="网办深度", indicators=["办事服务/网办深度"], needs=["pages", "resources"])
+@check(id="services.online_depth", title="网办深度",
+       indicators=["办事服务/网办深度", "服务成熟度/政务服务成熟度/网办深度"],
+       needs=["pages", "resources"])
 def online_depth(ctx: CheckContext) -> CheckResult:
     """Each guide's online depth: 全程网办 (the guide says so, or 到现场次数 0), 在线预审 (online
     pre-review or filing, by its words or a working 在线办理 entry), or information only. Score =

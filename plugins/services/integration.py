@@ -134,7 +134,8 @@ def one_thing_packages(snapshot: Snapshot, settings: dict[str, Any]) -> list[Pac
     return list(packages.values())
 
 
-@check(id="services.integration", title="服务集成度（主题导航、一件事一次办）", indicators=["办事服务/服务集成度"],
+@check(id="services.integration", title="服务集成度（主题导航、一件事一次办）",
+       indicators=["办事服务/服务集成度", "服务成熟度/政务服务成熟度/服务集成度"],
        needs=["pages", "resources"])
 def integration(ctx: CheckContext) -> CheckResult:
     """Topic navigation of the service area by audience (个人 / 法人) and by the seed's life
@@ -182,7 +183,7 @@ def integration(ctx: CheckContext) -> CheckResult:
 
 
 @check(id="services.platform_integration", title="服务一体化（跳转省级统一政务服务平台、统一身份认证）",
-       indicators=["网上政务服务/服务一体化"], needs=["pages", "resources"])
+       indicators=["网上政务服务/服务一体化", "基础保障度/应用支撑/办事系统"], needs=["pages", "resources"])
 def platform_integration(ctx: CheckContext) -> CheckResult:
     """Whether the site's service channels (办事服务 links, 在线办理 entries of its guides) lead
     to the unified provincial platform (hosts in data/platforms.yaml, or links saying 政务服务网),

@@ -75,7 +75,8 @@ def _lists_check(set_name: str, check_id: str, title: str, indicators: list[str]
 
 
 local_lists = _lists_check(
-    "local", "services.local_lists", "政务服务清单公开（权责、通办、收费、中介、跑动次数等）", ["办事服务/服务覆盖度"],
+    "local", "services.local_lists", "政务服务清单公开（权责、通办、收费、中介、跑动次数等）",
+    ["办事服务/服务覆盖度", "服务成熟度/政务服务成熟度/服务覆盖度"],
     """The seven lists local governments publish (权责清单, 通办清单 省内 and 跨省, 收费清单, 中介清单,
     跑动次数清单 or 到现场次数 in guides, 公共服务事项清单, 依申请行政权力事项清单), each found by its
     link text or page title and reachable. Score = share of lists found and reachable.""")
@@ -93,7 +94,8 @@ def _topic_of(text: str, topics: dict[str, list[str]]) -> str | None:
     return next((name for name, words in topics.items() if any(w in text for w in words)), None)
 
 
-@check(id="services.convenience_queries", title="便民利企常用查询", indicators=["办事服务/服务覆盖度"],
+@check(id="services.convenience_queries", title="便民利企常用查询",
+       indicators=["办事服务/服务覆盖度", "服务成熟度/政务服务成熟度/服务覆盖度"],
        needs=["pages", "resources"])
 def convenience_queries(ctx: CheckContext) -> CheckResult:
     """Query services (社保, 公积金, 不动产, 违章, 办件进度 …) linked from the site: each
