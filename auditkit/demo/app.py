@@ -14,8 +14,8 @@ import secrets
 import threading
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -56,6 +56,9 @@ HDJL_MENU: tuple[tuple[str, str], ...] = (
 )
 POLICY_MENU: tuple[tuple[str, str], ...] = (("政策文件", "/zcwj/"), ("政策解读", "/zcjd/"))
 SJKF_MENU: tuple[tuple[str, str], ...] = (("数据开放", "/sjkf/"), ("数据开放目录", "/sjkf/ml/"))
+MOBILE_MENU: tuple[tuple[str, str], ...] = (("手机版首页", "/m/"), ("要闻动态", "/m/ywdt/"))
+MOBILE_LAG = 4  # the mobile 要闻动态 lacks the portal's newest items
+MOBILE_SHIFTED = 10006  # listed a day later on the mobile version
 BSFW_MENU: tuple[tuple[str, str], ...] = (
     ("办事指南", "/bsfw/"), ("主题服务", "/bsfw/ztfw/"), ("一件事一次办", "/bsfw/yjs/"), ("清单公开", "/bsfw/qd/"),
     ("便民查询", "/bsfw/bmcx/"), ("湖南政务服务网", content.PLATFORM + "/"), ("智能问答", "/znwd/"),
@@ -117,6 +120,7 @@ class DemoApp:
         )
         self.env.filters["fmt"] = fmt_date
         self.env.filters["nl2br"] = lambda text: Markup("<br>").join(str(text).split("\n"))
+        self.env.globals["platform"] = content.PLATFORM
         # Submitted letters live in memory only and are never shown: the demo persists nothing.
         self.submitted: deque[dict[str, str]] = deque(maxlen=100)
         self._lock = threading.Lock()
@@ -155,6 +159,10 @@ class DemoApp:
         self.routes[content.SOFT_404_PATH] = lambda req: self.not_found(req, status=200)
         for path in content.SERVICE_PAGES:
             self.routes[path] = self._service_page(path)
+        for path in content.PUBLIC_PAGES:
+            self.routes[path] = self._public_page(path)
+        self.routes["/m/"] = self.mobile_home
+        self.routes["/m/ywdt/"] = self.mobile_news
         for i, guide in enumerate(s.guides):
             self.routes[guide.path] = self._guide_page(i)
         for i, msg in enumerate(s.messages):
@@ -333,6 +341,31 @@ class DemoApp:
                              [("办事服务", "/bsfw/"), (heading, path)], "bsfw", heading=heading,
                              body=render_body(body, self.as_of))
         return page
+
+    def _public_page(self, path: str) -> Callable[[Request], Response]:
+        def page(req: Request) -> Response:
+            heading, body = content.PUBLIC_PAGES[path]
+            crumbs: list[tuple[str, str | None]] = [("公共服务", "/ggfw/")]
+            if path != "/ggfw/":
+                crumbs.append((heading, path))
+            return self._sub(req, "page.html", "公共服务", (("公共服务", "/ggfw/"),), "/ggfw/", crumbs, "home",
+                             heading=heading, body=render_body(body, self.as_of))
+        return page
+
+    # 手机版: the mobile CMS republishes 要闻动态 — late (mobile_lag: the four newest items missing)
+    # and with one item a day off (data_mismatch).
+    def mobile_home(self, req: Request) -> Response:
+        return self._sub(req, "page.html", "手机版", MOBILE_MENU, "/m/", [("手机版", "/m/")], "home",
+                         heading="青山县人民政府手机版",
+                         body='<ul class="m-nav"><li><a href="/m/ywdt/">要闻动态</a></li>'
+                              '<li><a href="/">电脑版</a></li></ul>')
+
+    def mobile_news(self, req: Request) -> Response:
+        rows = [replace(a, published=a.published + timedelta(days=1)) if a.id == MOBILE_SHIFTED else a
+                for a in self.site.columns["ywdt"].articles[MOBILE_LAG:]]
+        return self._sub(req, "list.html", "手机版", MOBILE_MENU, "/m/ywdt/",
+                         [("手机版", "/m/"), ("要闻动态", "/m/ywdt/")], "home", heading="要闻动态", rows=rows,
+                         date_style="iso")
 
     def special_topics(self, req: Request) -> Response:
         columns = [c for c in self.site.columns.values() if c.section == "ztzl"]

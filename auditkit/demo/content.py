@@ -77,6 +77,7 @@ class Guide:
     elements: tuple[tuple[str, str], ...]
     attachments: tuple[tuple[str, str], ...] = ()  # (title, url) under 表格下载
     online: tuple[tuple[str, str], ...] = ()  # (title, url) of 在线办理 entries
+    rating: bool = True  # offers 好差评 (rating) on its page; guide_without_rating: two do not
 
 
 @dataclass(frozen=True)
@@ -593,6 +594,9 @@ ZXFT = ColumnSpec("zxft", "在线访谈", "/hdjl/zxft/", "iso", (
     ), source="县教育局"),
 ))
 
+# 湖南政务服务网 (fictional node paths): the 在线办理 entries jump to the provincial platform.
+PLATFORM = "http://zwfw-new.hunan.gov.cn"
+
 # --- 专题专栏 ---------------------------------------------------------------------
 
 # special_topic: current, reports progress, and links policies, services, Q&A and messages (业务专栏).
@@ -608,14 +612,22 @@ YQFK = ColumnSpec("yqfk", "疫情防控专题", "/ztzl/yqfk/", "iso", (
         '<ul class="zt-links"><li><a href="/zcwj/">疫情防控相关政策文件</a></li>'
         '<li><a href="/bsfw/">防疫相关办事指南</a></li><li><a href="/znwd/">疫情防控常见问题问答</a></li>'
         '<li><a href="/hdjl/liuyan">疫情防控咨询留言</a></li></ul>',
+        # epidemic_incomplete: 健康码, 核酸检测, 疫苗接种 and 发热门诊 queries; no 风险等级 query, no
+        # 防疫登记, no 科普
+        '<ul class="zt-query"><li><a href="http://hnjkm.hunan.gov.cn/">湖南省居民健康码</a></li>'
+        f'<li><a href="{PLATFORM}/hnvirtualhall/query/hsjc.html">核酸检测机构查询</a></li>'
+        f'<li><a href="{PLATFORM}/hnvirtualhall/query/ymjz.html">疫苗接种点查询</a></li>'
+        f'<li><a href="{PLATFORM}/hnvirtualhall/query/frmz.html">发热门诊查询</a></li></ul>',
+    ), source="县疫情防控指挥部"),
+    Entry(90004, "网传“青山县城关镇出现新冠确诊病例”系谣言", 8, (
+        "近日，网上流传“青山县城关镇出现新冠确诊病例”的消息。经县卫生健康局核实，该消息不实，系谣言。"
+        "请广大群众以官方发布的信息为准，不信谣、不传谣。",
     ), source="县疫情防控指挥部"),
 ))
 
 # --- 办事服务 ---------------------------------------------------------------------
 
 _TIME = "周一至周五 上午8:30—12:00，下午14:30—17:30（法定节假日除外）"
-# 湖南政务服务网 (fictional node paths): the 在线办理 entries jump to the provincial platform.
-PLATFORM = "http://zwfw-new.hunan.gov.cn"
 
 GUIDES: tuple[Guide, ...] = (
     # Healthy: every key element present, laid out as a <table>.
@@ -682,7 +694,7 @@ GUIDES: tuple[Guide, ...] = (
         ("办理时间", _TIME),
         ("联系电话", "0731-86203120"),
         ("办理流程", "申请—受理—现场审查—决定—发证。"),
-    ), (("公共场所卫生许可申请书.docx", "/uploads/bsfw/ggcs_wsxk_sqs.docx"),)),
+    ), (("公共场所卫生许可申请书.docx", "/uploads/bsfw/ggcs_wsxk_sqs.docx"),), rating=False),
     Guide(60006, "残疾人证办理", "sections", 80, "县残疾人联合会", (
         ("事项名称", "残疾人证办理"),
         ("设定依据", "《中华人民共和国残疾人保障法》第二十三条；《中华人民共和国残疾人证管理办法》"),
@@ -694,7 +706,7 @@ GUIDES: tuple[Guide, ...] = (
         ("办理时间", _TIME),
         ("联系电话", "0731-86207721"),
         ("办理流程", "申请—乡镇初审—残疾评定—县残联审核—发证。"),
-    ), (("残疾人证申请表.docx", "/uploads/bsfw/cjrz_sqb.docx"),)),
+    ), (("残疾人证申请表.docx", "/uploads/bsfw/cjrz_sqb.docx"),), rating=False),
     # broken_online_entry: the 在线申报 button still points at the retired county filing system.
     Guide(60007, "高龄津贴申领", "inline", 35, "县民政局", (
         ("事项名称", "高龄津贴申领"),
@@ -767,6 +779,67 @@ SERVICE_PAGES: dict[str, tuple[str, tuple[str, ...]]] = {
         '<li><a href="/sjkf/ml/">医疗机构查询</a></li></ul>',
     )),
 }
+
+# --- 数字政府服务能力 (profile digital_gov) -------------------------------------------
+# What the digital-government evaluation looks for on the portal: the public-service platforms
+# by topic, 市场监管 and 生态环境 queries, the county's data agency, plan and rules. Present and
+# absent on purpose (DEFECTS.md, "Digital government"): no 交通 services, no 标准规范, no
+# 数据资源目录, no 药品追溯, no 扬尘 or 水质 query. Other hosts are never fetched offline.
+PUBLIC_PAGES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "/ggfw/": ("公共服务", (
+        '<h3>医疗卫生</h3><ul class="ggfw"><li><a href="https://www.hnwsjk.gov.cn/yygh/">预约挂号</a></li>'
+        '<li><a href="https://www.hnwsjk.gov.cn/hlwyy/">互联网医院</a></li></ul>',
+        '<h3>教育</h3><ul class="ggfw"><li><a href="https://www.hnedu.cn/zyfw/">湖南省教育资源公共服务平台</a></li>'
+        '<li><a href="https://www.hnedu.cn/kzkt/">空中课堂</a></li></ul>',
+        '<h3>社会保障</h3><ul class="ggfw">'
+        f'<li><a href="{PLATFORM}/hnvirtualhall/theme/sbwb.html">社保网上办理</a></li>'
+        '<li><a href="https://www.hn12333.com/dzsbk/">电子社保卡</a></li></ul>',
+        '<h3>就业创业</h3><ul class="ggfw"><li><a href="https://www.hnjy.com.cn/">湖南就业服务平台</a></li>'
+        '<li><a href="https://www.hnjy.com.cn/jnpx/">职业技能培训平台</a></li></ul>',
+        '<h3>公共资源交易</h3><ul class="ggfw"><li><a href="http://ggzy.qingshan.gov.cn/">青山县公共资源交易中心</a></li>'
+        '<li><a href="http://ggzy.qingshan.gov.cn/dzzb/">电子招投标</a></li></ul>',
+        '<h3>市场监管</h3><ul class="ggfw"><li><a href="https://www.gsxt.gov.cn/">国家企业信用信息公示系统</a></li>'
+        '<li><a href="https://www.creditchina.gov.cn/">信用中国</a></li>'
+        '<li><a href="https://www.hnscjg.gov.cn/spzs/">食品安全追溯查询</a></li></ul>',
+        '<h3>生态环境</h3><ul class="ggfw"><li><a href="https://sthjt.hunan.gov.cn/kqzl/">空气质量实时发布</a></li>'
+        '<li><a href="https://sthjt.hunan.gov.cn/jb/">环保举报（12369）</a></li>'
+        '<li><a href="/ggfw/ljfl.html">垃圾分类</a></li></ul>',
+        '<h3>数字政府</h3><ul class="ggfw"><li><a href="/ggfw/sjj.html">青山县数据资源局</a></li>'
+        '<li><a href="/ggfw/szzfgh.html">青山县“十四五”数字政府建设规划</a></li>'
+        '<li><a href="/ggfw/sjgx.html">青山县政务数据共享管理办法</a></li>'
+        f'<li><a href="{PLATFORM}/hnvirtualhall/dzzz/">电子证照</a></li>'
+        '<li><a href="/ggfw/gzcn.html">证明事项告知承诺制</a></li>'
+        f'<li><a href="{PLATFORM}/hnvirtualhall/pay/">非税缴费</a></li>'
+        '<li><a href="/znwd/">智能客服</a></li></ul>',
+    )),
+    "/ggfw/sjj.html": ("青山县数据资源局主要职责", (
+        "负责全县政务数据资源的统筹管理和开发利用；统筹推进数字政府建设；负责县政务云平台、电子政务外网的建设和运维管理。",
+    )),
+    "/ggfw/szzfgh.html": ("青山县“十四五”数字政府建设规划", (
+        "为加快推进数字政府建设，提升政府治理能力和公共服务水平，制定本规划。规划期为{py}年至2025年。",
+    )),
+    "/ggfw/sjgx.html": ("青山县政务数据共享管理办法", (
+        "第一条 为规范政务数据共享，推动部门间数据互通，提高行政效率，制定本办法。",
+    )),
+    "/ggfw/gzcn.html": ("证明事项告知承诺制", (
+        "对户籍管理、市场主体准营、社会保险等领域的证明事项实行告知承诺制，申请人书面承诺后即可办理。",
+    )),
+    "/ggfw/ljfl.html": ("垃圾分类", (
+        "全县城区推行生活垃圾分类，设置可回收物、有害垃圾、厨余垃圾和其他垃圾四类投放点。",
+    )),
+}
+
+# 政务服务好差评 (a column of 互动交流): monthly results and how bad ratings were followed up,
+# and the quarterly satisfaction with 县长信箱 replies.
+HCP = ColumnSpec("hcp", "政务服务好差评", "/hdjl/hcp/", "iso", (
+    Entry(70001, "青山县政务服务好差评情况月度通报", 12, (
+        "上月全县政务服务“好差评”系统共收到评价12356条，其中好评12307条，好评率99.6%；差评21件。",
+        "对21件差评，县政务服务中心逐件核实、回访，已全部整改办结并向评价人反馈，差评整改率100%。",
+    ), source="县政务服务中心"),
+    Entry(70002, "县长信箱来信办理满意度季度统计", 20, (
+        "本季度县长信箱共收到来信356件，已办结350件，来信人对答复的满意率为96.5%。",
+    ), source="青山县人民政府办公室"),
+))
 
 # --- 互动交流 ---------------------------------------------------------------------
 
@@ -860,6 +933,10 @@ SJKF_BODY: tuple[str, ...] = (
     "提供数据目录查询和数据下载服务。",
     '<p class="entry"><a href="/sjkf/ml/">数据开放目录 &gt;&gt;</a></p>',
     '<p style="text-indent:2em">如需申请开放其他数据，请通过<a href="/hdjl/liuyan">县长信箱</a>提出。</p>',
+    # data_service_rating: rating and error reports, and the rating shown; no 数据需求 channel and no
+    # published replies to reports
+    '<p class="entry">数据服务评分：4.6分（37人评价）　<a href="/hdjl/liuyan">我要评分</a>　'
+    '<a href="/hdjl/liuyan">数据纠错</a></p>',
 )
 
 # (title, provider, domain, format, update frequency, url)
@@ -1090,7 +1167,7 @@ def build_site(as_of: date) -> Site:
         (YWDT, "xwzx"), (GZDT, "xwzx"), (BMDT, "xwzx"), (TZGG, "xwzx"), (GSGG, "xwzx"),
         (ZCWJ, "zcwj"), (ZCJD, "zcjd"), (ZD, "xxgk"),
         (ColumnSpec("nb", "政府信息公开年报", "/xxgk/nb/", "iso", _annual_reports(as_of)), "xxgk"),
-        (ZXFT, "hdjl"), (YQFK, "ztzl"),
+        (ZXFT, "hdjl"), (YQFK, "ztzl"), (HCP, "hdjl"),
     ] + [(t, "fdzdgknr") for t in TOPICS]
 
     columns: dict[str, Column] = {}

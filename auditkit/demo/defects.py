@@ -103,6 +103,23 @@ DEFECTS: list[Defect] = [
            "The home page links the official 微博 and 微信公众号 but no App and no version in another language."),
     Defect("no_single_sign_on", "single_sign_on", "/",
            "No login anywhere on the site (统一身份认证 of the 集约化平台 is not visible)."),
+    # digital government (profile digital_gov)
+    Defect("guide_without_rating", "rating_channel", "/bsfw/content_60005.html",
+           "Guides 60005 (公共场所卫生许可) and 60006 (残疾人证办理) offer no 好差评; the other five link 【好差评】."),
+    Defect("mobile_lag", "same_source", "/m/ywdt/",
+           "The 手机版 要闻动态 lacks the portal's four newest items; three are more than 3 days newer than "
+           "its newest."),
+    Defect("data_mismatch", "same_source", "/m/ywdt/",
+           "手机版 lists 青山县成功创建省级卫生县城 (10006) a day later than the portal does."),
+    Defect("epidemic_incomplete", "epidemic", "/ztzl/yqfk/content_90003.html",
+           "The 疫情防控 topic offers 健康码, 核酸检测机构, 疫苗接种点 and 发热门诊 queries, but no 风险等级 query, "
+           "no 防疫登记 and no 科普."),
+    Defect("public_service_gaps", "public_services", "/ggfw/",
+           "公共服务 has no 交通 service (拥堵指数, 实时公交), no 电子病历, no 药品追溯, no 扬尘 or 水质 query, no "
+           "市场监管大数据平台; 数字政府 lists no 标准规范, 考核 rules or 数据资源目录; no 数据应用 contest; no App."),
+    Defect("data_service_no_demand", "data_service_rating", "/sjkf/",
+           "数据开放 offers 我要评分 and 数据纠错 and shows its rating, but no 数据需求 channel and no published "
+           "replies."),
 ]
 
 HEALTHY: list[Defect] = [
@@ -156,6 +173,16 @@ HEALTHY: list[Defect] = [
            "Links to the official 微博 and 微信公众号 (external, never fetched offline)."),
     Defect("one_search", "unified_search", "/",
            "Every page's search form, the 政府信息公开 platform's own included, posts to the one /search."),
+    Defect("rating_results", "rating_results", "/hdjl/hcp/content_70001.html",
+           "政务服务好差评 (a 互动交流 column) publishes a monthly 好差评 通报 (好评率 99.6%, 差评 21 件) 12 days "
+           "old, with how every 差评 was checked, followed up and fixed."),
+    Defect("reply_satisfaction", "reply_rating", "/hdjl/xx/content_50001.html",
+           "Every replied 县长信箱 letter offers 满意 / 基本满意 / 不满意; /hdjl/hcp/content_70002.html "
+           "publishes the quarter's 满意率 96.5%."),
+    Defect("digital_entries", "digital_government", "/ggfw/",
+           "The home page states 政务服务便民热线：12345 and shows the 小程序's code; 公共服务 links 预约挂号, "
+           "教育资源, 社保, 就业, 公共资源交易, 信用公示, 空气质量, the 数据资源局 and its 职责, the 数字政府 plan, "
+           "电子证照 and 非税缴费."),
 ]
 
 
