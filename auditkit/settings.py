@@ -41,9 +41,9 @@ class CrawlSettings(BaseModel):
         ".txt", ".csv", ".json", ".xml", ".js", ".css", ".apk", ".exe", ".ofd", ".tif", ".swf",
     ])
     screenshot_home: bool = True
-    #: a tab renders this many pages, then a fresh one takes over: a long-lived tab keeps
-    #: growing (history, back-forward cache, script heaps), so memory stays bounded on big sites
-    pages_per_tab: int = Field(default=100, ge=1)
+    #: a tab renders this many pages, then a fresh one takes over: a long-lived tab's renderer
+    #: grows by about 2 MiB a page, so memory stays bounded on big sites (benchmarks/audit_scale.py)
+    pages_per_tab: int = Field(default=40, ge=1)
 
 
 class LinkCheckSettings(BaseModel):
