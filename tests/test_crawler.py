@@ -290,6 +290,25 @@ def test_max_pages_is_respected(tmp_path: Path, serve) -> None:
 
 
 @pytest.mark.browser
+def test_tabs_are_replaced_and_nothing_is_lost(tmp_path: Path, serve, monkeypatch: pytest.MonkeyPatch) -> None:
+    children = [f"/p{i}" for i in range(9)]
+    routes: dict[str, Route] = {"/": page("首页", *children)}
+    routes.update({child: page(child) for child in children})
+    opened = 0
+    real_new_page = Crawler._new_page
+
+    async def counting(self: Crawler, context: object) -> object:
+        nonlocal opened
+        opened += 1
+        return await real_new_page(self, context)
+
+    monkeypatch.setattr(Crawler, "_new_page", counting)
+    result = crawl(tmp_path, serve(routes).url("/"), per_host_concurrency=1, pages_per_tab=2)
+    assert result.outcome.pages == 10 and all(p.ok for p in result.pages.values())
+    assert opened == 1 + 10 // 2  # the first tab, then a fresh one after every second page
+
+
+@pytest.mark.browser
 def test_max_depth_is_respected(tmp_path: Path, serve) -> None:
     routes: dict[str, Route] = {"/": page("d0", "/d1")}
     routes.update({f"/d{i}": page(f"d{i}", f"/d{i + 1}") for i in range(1, 8)})
