@@ -206,16 +206,29 @@ class Crawler:
         data = content = None
         hops = 0
         for _ in range(3 * MAX_CLIENT_REDIRECTS):  # hops plus half-loaded documents met on the way
+            loaded = asyncio.Event()  # a document loaded after this attempt began
+
+            def on_load(_: Page, loaded: asyncio.Event = loaded) -> None:
+                loaded.set()
+
+            page.on("load", on_load)
             try:
                 data = await page.evaluate(EXTRACT_JS)
                 content = await page.content()
             except PlaywrightError as exc:
                 if "Execution context was destroyed" not in str(exc) and "is navigating" not in str(exc):
                     raise
+                # The document went away under us: it moved on (a hop). The old one's load state
+                # would answer at once, so wait for the next document's own load event.
                 data = content = None
-                with contextlib.suppress(PlaywrightError):
-                    await page.wait_for_load_state("load", timeout=self.crawl.page_timeout_s * 1000)
+                hops += 1
+                if hops > MAX_CLIENT_REDIRECTS:
+                    break
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(loaded.wait(), self.crawl.page_timeout_s)
                 continue
+            finally:
+                page.remove_listener("load", on_load)
             here = page.url
             if data["ready"] != "complete":  # caught a new document half-way: let it load
                 data = content = None
