@@ -36,8 +36,8 @@ def _quote(text: str) -> str:
 def yaml_template(profile: Profile) -> str:
     lines = [
         f"# 人工评分表 — {profile.name}（{profile.id}），满分 {profile.total:g}",
-        "# 每行填写 points（不超过权重）、evidence（证据链接）与 note；points 留空：机器评分行用机器得分，",
-        "# 其余行保持“待人工评分”。填好后：auditkit audit URL --profile "
+        "# 每行填写 points（不超过权重）、evidence（证据链接）与 note；points 留空：机器评分和部分机器评分的行",
+        "# 用机器得分（填写即以专家评分为准），人工评分行保持“待人工评分”。填好后：auditkit audit URL --profile "
         f"{profile.id} --manual 本文件",
         "rows:",
     ]
