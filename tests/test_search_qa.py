@@ -181,16 +181,16 @@ def test_results_are_the_links_a_probe_adds() -> None:
 
 def test_sensitive_echo_calc_and_errors() -> None:
     run = ProbeRun(probe=Probe(kind="sensitive", query="六合彩"))
-    analyse(run, _state("https://s/search", ["搜索“六合彩”，共找到 0 条结果"], []), BASELINE, CFG)
+    analyse(run, _state("https://s.test/search", ["搜索“六合彩”，共找到 0 条结果"], []), BASELINE, CFG)
     assert run.echoed == "搜索“六合彩”，共找到 0 条结果"
     run = ProbeRun(probe=Probe(kind="sensitive", query="六合彩"))
-    analyse(run, _state("https://s/search", ["您输入的关键词含有敏感词，已被屏蔽"], []), BASELINE, CFG)
+    analyse(run, _state("https://s.test/search", ["您输入的关键词含有敏感词，已被屏蔽"], []), BASELINE, CFG)
     assert run.echoed is None and "blocked" in run.features
     run = ProbeRun(probe=Probe(kind="calc", query="1+1"))
-    analyse(run, _state("https://s/search", ["计算结果：1+1 = 2"], []), BASELINE, CFG)
+    analyse(run, _state("https://s.test/search", ["计算结果：1+1 = 2"], []), BASELINE, CFG)
     assert "calc" in run.features
     run = ProbeRun(probe=Probe(kind="empty", query=""))
-    analyse(run, PageState(url="https://s/search", text="java.lang.NullPointerException", status=500), BASELINE, CFG)
+    analyse(run, PageState(url="https://s.test/search", text="java.lang.NullPointerException", status=500), BASELINE, CFG)
     assert run.error and run.error.startswith("HTTP 500")
 
 
