@@ -67,8 +67,8 @@ def _label_matches(rule: EntryRule, label: str, limits: EntryLimits) -> bool:
 def _in_scope(rule: EntryRule, page: PageRecord) -> bool:
     if not rule.scope:
         return True
-    where = (page.final_url or page.url).lower() + " " + page.title
-    return any(part.lower() in where or part in where for part in rule.scope)
+    where = f"{page.final_url or page.url} {page.title}".lower()
+    return any(part.lower() in where for part in rule.scope)
 
 
 def page_label(title: str) -> str:
@@ -143,7 +143,7 @@ class EntryIndex:
 
 def entry_index(snapshot: Snapshot, rules: dict[str, EntryRule], limits: EntryLimits) -> EntryIndex:
     """The index for this rule set, built once per snapshot."""
-    fingerprint = EntryLimits.model_validate(limits).model_dump_json() + "".join(
+    fingerprint = limits.model_dump_json() + "".join(
         f"{k}={r.model_dump_json()}" for k, r in sorted(rules.items()))
     return snapshot.once("entries." + fingerprint, lambda: EntryIndex(snapshot, rules, limits))
 

@@ -190,7 +190,8 @@ def test_sensitive_echo_calc_and_errors() -> None:
     analyse(run, _state("https://s.test/search", ["计算结果：1+1 = 2"], []), BASELINE, CFG)
     assert "calc" in run.features
     run = ProbeRun(probe=Probe(kind="empty", query=""))
-    analyse(run, PageState(url="https://s.test/search", text="java.lang.NullPointerException", status=500), BASELINE, CFG)
+    analyse(run, PageState(url="https://s.test/search", text="java.lang.NullPointerException", status=500),
+            BASELINE, CFG)
     assert run.error and run.error.startswith("HTTP 500")
 
 
