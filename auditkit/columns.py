@@ -42,6 +42,7 @@ from auditkit.urls import is_http, normalize
 RULES_FILE = "data/column_topics.yaml"
 ITEM_TAGS = ("li", "tr", "dd")
 _CLASS_TOKENS = re.compile(r"[-_\s]+")
+LAYOUT_TAGS = frozenset({"nav", "header", "footer"})
 _CRUMB_SEPARATORS = re.compile(r"\s*(?:->|>>|>|＞|›|»|→|/|\\)\s*")
 _URL_TOKENS = re.compile(r"[/_\-.?=&]+")
 _NAME_NOISE = re.compile(r"[\s\u3000·•、，,。：:；;“”\"'()（）【】\[\]<>《》>»›]+")
@@ -167,6 +168,13 @@ def _hint_tokens(node: LexborNode) -> set[str]:
     return set(_CLASS_TOKENS.split(marker)) - {""}
 
 
+def is_layout(node: LexborNode, hints: set[str] | frozenset[str]) -> bool:
+    """Header, navigation or footer: by tag, role, or the id/class words CMS templates use (``hints``,
+    lower case)."""
+    return (node.tag in LAYOUT_TAGS or node.attributes.get("role") == "navigation"
+            or bool(_hint_tokens(node) & hints))
+
+
 def _layout_test(hints: set[str]) -> Callable[[LexborNode | None], bool]:
     """Whether a node is inside a header, navigation or footer (by tag, role or the id/class words CMS
     templates use), remembered per element so every link of a page is placed in one walk."""
@@ -180,8 +188,7 @@ def _layout_test(hints: set[str]) -> Callable[[LexborNode | None], bool]:
                 verdict = memo[node.mem_id]
                 break
             chain.append(node)
-            if node.tag in ("nav", "header", "footer") or node.attributes.get("role") == "navigation" \
-                    or _hint_tokens(node) & hints:
+            if is_layout(node, hints):
                 verdict = True
                 break
             node = node.parent
@@ -355,12 +362,14 @@ def column_heading(page: PageRecord, tree: LexborHTMLParser, rules: StructureRul
 def title_name(page: PageRecord, tree: LexborHTMLParser | None, rules: StructureRules) -> str:
     """The <title> before its first separator (栏目名_网站名)."""
     return strip_site_name(page.title or (node.text(strip=True) if tree and (node := tree.css_first("title"))
-                                          else ""), rules)
+                                          else ""), rules.title_separators)
 
 
-def strip_site_name(title: str, rules: StructureRules) -> str:
-    """A page title without the site's name after it (标题_青山县人民政府 → 标题)."""
-    pattern = "|".join(re.escape(s) for s in rules.title_separators)
+def strip_site_name(title: str, separators: list[str] | None = None) -> str:
+    """A page title without the site's name after it (标题_青山县人民政府 → 标题); ``separators``
+    default to the column rules' ``title_separators``."""
+    separators = default_rules().structure.title_separators if separators is None else separators
+    pattern = "|".join(re.escape(s) for s in separators)
     return re.split(pattern, title, maxsplit=1)[0].strip() if pattern else title.strip()
 
 
@@ -777,7 +786,7 @@ def _candidates(structure: SiteStructure, rules: ColumnRules) -> dict[str, Candi
             if info is None:
                 candidate = Candidate(url=target, kind="link", names=[])
             else:
-                name = strip_site_name(info.title, srules)
+                name = strip_site_name(info.title, srules.title_separators)
                 candidate = Candidate(url=info.url, kind="page", names=[name] if len(name) <= max_chars else [])
             found[candidate.url] = by_key[key] = candidate
         candidate.names += sorted(t for t in texts if t not in candidate.names)

@@ -17,11 +17,10 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict, Field
 from selectolax.lexbor import LexborHTMLParser
 
+from auditkit.columns import strip_site_name
 from auditkit.models import Link, PageRecord
 from auditkit.snapshot import Snapshot
 from auditkit.urls import is_http
-
-_TITLE_SPLIT = re.compile(r"_|\s[-–—|｜]\s|——|\|｜")
 
 
 class EntryRule(BaseModel):
@@ -71,11 +70,6 @@ def _in_scope(rule: EntryRule, page: PageRecord) -> bool:
     return any(part.lower() in where for part in rule.scope)
 
 
-def page_label(title: str) -> str:
-    """A page's own name: its title without the site name CMS templates append."""
-    return _TITLE_SPLIT.split(title)[0].strip()
-
-
 def _link_label(link: Link) -> tuple[str, Literal["link", "image"]]:
     return ((link.alt or "").strip(), "image") if link.kind == "img" else (link.text.strip(), "link")
 
@@ -112,7 +106,7 @@ class EntryIndex:
               label_memo: dict[str, list[str]], url_memo: dict[str, list[str]]) -> None:
         url = page.final_url or page.url
         scoped = {k for k, r in self.rules.items() if _in_scope(r, page)}
-        own = page_label(page.title)
+        own = strip_site_name(page.title)
         for key in self._labelled(own, label_memo):
             if key in scoped:
                 self._add(key, FoundEntry(page=url, target=url, label=own, via="title", reachable=True))

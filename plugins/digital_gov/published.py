@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from auditkit import CheckContext, check
-from auditkit.entries import page_label
+from auditkit.columns import strip_site_name
 from auditkit.models import CheckResult, Evidence, Finding, PageRecord
 from auditkit.snapshot import Snapshot
 
@@ -46,7 +46,7 @@ def publications(snapshot: Snapshot, rule: PublicationRule) -> list[Publication]
         stat = re.compile(rule.stat_pattern)
         found = []
         for page in snapshot.html_pages():
-            own = page_label(page.title)
+            own = strip_site_name(page.title)
             if not any(w in own for w in rule.context_words):
                 continue  # menus and breadcrumbs name the subject on every page: the page's own title must
             figures = [m.group(0) for m in stat.finditer(page.text)][:5]

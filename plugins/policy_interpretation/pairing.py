@@ -86,7 +86,7 @@ def pair_policies(cmap: ColumnMap, snapshot: Snapshot, settings: dict[str, Any])
     interpretations = {i.url: i for i in _items(cmap, "interpretation")}
     srules = cmap.rules.structure
     for info in cmap.structure.pages.values():
-        title = strip_site_name(info.title, srules)
+        title = strip_site_name(info.title, srules.title_separators)
         if info.role.role == "other" and not info.home and is_interpretation(title, settings):
             interpretations.setdefault(info.url, Item(info.url, title))
     pairing = Pairing(documents, list(interpretations.values()), document_column=cmap.topic("policy_documents"),

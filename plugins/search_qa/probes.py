@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, Field
 from pypinyin import Style, lazy_pinyin
 
+from auditkit.columns import strip_site_name
 from auditkit.models import PageRecord
 from auditkit.snapshot import Snapshot
 from auditkit_plugins.search_qa.config import Settings, Topic, confusables, sensitive_words, topics
@@ -64,10 +65,7 @@ def page_title(page: PageRecord, snapshot: Snapshot, settings: Settings) -> str:
     h1 = tree.css_first("h1") if tree is not None else None
     if h1 is not None and (text := " ".join(h1.text().split())):
         return text
-    title = page.title
-    for sep in settings.title_separators:
-        title = title.split(sep)[0]
-    return title.strip()
+    return strip_site_name(page.title, settings.title_separators)
 
 
 def breadcrumb(text: str, labels: Iterable[str]) -> str:

@@ -23,6 +23,7 @@ from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from auditkit.columns import is_layout, strip_site_name
 from auditkit.snapshot import Snapshot
 from auditkit.urls import is_http, normalize
 
@@ -33,9 +34,7 @@ BLOCK_TAGS = frozenset({
 })
 SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "select", "option", "button", "textarea",
                        "head", "title", "iframe", "svg", "object"})
-LAYOUT_TAGS = frozenset({"nav", "header", "footer"})
 _SPACE = re.compile(r"\s+")
-_TOKENS = re.compile(r"[-_\s]+")
 # "一、" "（二）" "3." "4、" before a label; "【" "★" around it
 _NUMBERING = r"(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]\s*)?[【\[〔★●·]?\s*"
 # a note in brackets between label and colon: 办理材料（申请人需提交）：
@@ -63,17 +62,6 @@ class Field:
     links: list[tuple[str, str]]
     layout: str  # table | dl | sections | inline
     node: LexborNode  # the label's own block
-
-
-def _hint_tokens(node: LexborNode) -> set[str]:
-    marker = f"{node.attributes.get('id') or ''} {node.attributes.get('class') or ''}".lower()
-    return set(_TOKENS.split(marker)) - {""}
-
-
-def is_layout(node: LexborNode, hints: frozenset[str]) -> bool:
-    """Header, navigation, breadcrumb or footer: by tag, role, or the id/class words CMS templates use."""
-    return (node.tag in LAYOUT_TAGS or node.attributes.get("role") == "navigation"
-            or bool(_hint_tokens(node) & hints))
 
 
 def chunks(root: LexborNode, base_url: str, layout_hints: Iterable[str] = ()) -> list[Chunk]:
@@ -294,7 +282,7 @@ def heading(tree: LexborHTMLParser, layout_hints: Iterable[str]) -> str:
             return text
     title = tree.css_first("title")
     text = title.text(strip=True) if title else ""
-    return re.split(r"_|\s-\s|—|\||｜", text)[0].strip()
+    return strip_site_name(text)
 
 
 # --- one computation per snapshot, shared by the checks that read it -----------------

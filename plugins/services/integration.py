@@ -17,10 +17,11 @@ from urllib.parse import urlsplit
 import yaml
 
 from auditkit import Check, CheckContext, check
+from auditkit.columns import is_layout, strip_site_name
 from auditkit.models import CheckResult, Evidence, Finding, PageRecord
 from auditkit.snapshot import Snapshot
 from auditkit.urls import host_of, site_hosts
-from auditkit_plugins.services.fields import is_layout, page_chunks, per_snapshot
+from auditkit_plugins.services.fields import page_chunks, per_snapshot
 from auditkit_plugins.services.guides import site_guides
 from auditkit_plugins.services.reach import find_links, page_titles
 
@@ -124,7 +125,7 @@ def one_thing_packages(snapshot: Snapshot, settings: dict[str, Any]) -> list[Pac
     packages: dict[str, Package] = {}
     online_words = settings["online_entry_words"]
     for page in snapshot.html_pages():
-        title = page.title.split("_")[0]
+        title = strip_site_name(page.title)
         if _is_package_title(title, settings):
             online = any(any(w in t for w in online_words) for t in _texts(page))
             packages[page.url] = Package(title, page.url, _steps(snapshot, page, settings), online)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from auditkit.columns import strip_site_name
 from auditkit.models import Link
 from auditkit.snapshot import Snapshot
 from auditkit.urls import has_extension
@@ -80,6 +81,6 @@ def page_links(snapshot: Snapshot) -> list[tuple[str, Link]]:
 
 
 def page_titles(snapshot: Snapshot) -> list[tuple[str, str]]:
-    """(page URL, the title's first part before "_") of every crawled page, read once per snapshot."""
+    """(page URL, the title without the site name) of every crawled page, read once per snapshot."""
     return per_snapshot(snapshot, "services.titles", {}, lambda: [
-        (page.url, page.title.split("_")[0].strip()) for page in snapshot.html_pages()])
+        (page.url, strip_site_name(page.title)) for page in snapshot.html_pages()])
