@@ -359,14 +359,19 @@ def parse_head(head: bytes) -> tuple[int, dict[str, str], bool]:
     return int(rest[:3]), headers, version == "HTTP/1.1" and headers.get("connection", "").lower() != "close"
 
 
+def meta_charset(head: bytes) -> str | None:
+    """The charset an HTML document (or its first bytes) declares in a <meta> tag."""
+    meta = _META_CHARSET.search(head)
+    return meta[1].decode("ascii").lower() if meta else None
+
+
 def html_title(head: bytes, charset: str | None) -> str | None:
     """The <title> of an HTML document from its first bytes; charset from the header, the meta tag,
     else UTF-8 with GB18030 as the fallback (what Chinese government pages use)."""
     match = _TITLE.search(head)
     if not match:
         return None
-    meta = _META_CHARSET.search(head)
-    declared = [c for c in (charset, meta[1].decode("ascii") if meta else None) if c]
+    declared = [c for c in (charset, meta_charset(head)) if c]
     raw = match[1]
     for name in [*declared, "utf-8", "gb18030"]:
         try:

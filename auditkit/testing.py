@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import mimetypes
-import re
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -21,6 +20,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from auditkit.checks import Check, CheckContext, run_check
 from auditkit.dates import find_dates
+from auditkit.linkcheck import meta_charset
 from auditkit.models import CheckResult, Link, PageRecord, ResourceStatus
 from auditkit.settings import package_defaults
 from auditkit.snapshot import Snapshot
@@ -168,13 +168,9 @@ def serve_routes(routes: dict[str, Route]) -> Iterator[RouteSite]:
 
 # --- a static fixture site from a folder ----------------------------------------------------
 
-_DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
-
-
 def declared_charset(data: bytes) -> str:
     """The charset an HTML file declares in its first bytes (utf-8 when it declares none)."""
-    match = _DECLARED_CHARSET.search(data[:2048])
-    return match.group(1).decode("ascii").lower() if match else "utf-8"
+    return meta_charset(data) or "utf-8"
 
 
 def _folder_files(folder: Path) -> dict[str, Path]:
