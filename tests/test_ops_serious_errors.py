@@ -15,7 +15,7 @@ from auditkit_plugins.ops.serious_errors import builtin_terms, load_terms, parse
 
 from .conftest import AS_OF, CORPUS
 
-SITE = "http://www.qs.gov.cn/"
+SITE = "http://www.qs.test/"
 SETTINGS = plugin_settings("auditkit_plugins.ops")
 HOME = (f"<html><body><div>今天是{AS_OF.year}年{AS_OF.month}月{AS_OF.day}日</div>"
         '<ul><li><a href="/a/1.html">要闻</a><span>{0}</span></li></ul></body></html>')
@@ -158,7 +158,7 @@ def test_no_pages_is_not_applicable(tmp_path: Path) -> None:
 def test_real_pages_have_no_serious_errors_or_future_dates(tmp_path: Path) -> None:
     """Real government pages (articles, lists, home pages) as of the day after the newest was saved."""
     files = sorted((CORPUS / "pages").glob("*/*.html")) + sorted((CORPUS / "homepages").glob("*.html"))
-    records = [page_from_html(f"http://example.gov.cn/{i}/index.html", f.read_text(encoding="utf-8"),
+    records = [page_from_html(f"http://example.test/{i}/index.html", f.read_text(encoding="utf-8"),
                               date(2023, 12, 31)) for i, f in enumerate(files)]
     start = page_from_html(SITE, HOME.format("2023-12-30"), date(2023, 12, 31))
     snap = make_snapshot(tmp_path / "c.db", [start, *records], date(2023, 12, 31), SITE)
@@ -178,9 +178,9 @@ def test_real_article_dated_after_the_audit_date(tmp_path: Path, relative: str, 
     as_of = published - timedelta(days=1)
     html = (CORPUS / "pages" / relative).read_text(encoding="utf-8")
     records = [page_from_html(SITE, HOME.format("2000-01-01"), as_of),
-               page_from_html("http://example.gov.cn/art/1.html", html, as_of)]
+               page_from_html("http://example.test/art/1.html", html, as_of)]
     snap = make_snapshot(tmp_path / "c.db", records, as_of, SITE)
     result = serious_errors.function(CheckContext(snapshot=snap, settings=SETTINGS, as_of=as_of,
                                                   check_id=serious_errors.id))
-    assert [(h.veto, h.url) for h in result.veto_hits] == [("security_incident", "http://example.gov.cn/art/1.html")]
+    assert [(h.veto, h.url) for h in result.veto_hits] == [("security_incident", "http://example.test/art/1.html")]
     assert result.findings[0].evidence.values["published"] == published.isoformat()
